@@ -1,0 +1,226 @@
+"""Running one check over its cases, and the reference's answers those cases are judged against.
+
+A check passes only when every case passes (public, random and hidden alike), so a hard-coded
+answer that fits the course data earns nothing. The message is the first failing case's, with a
+count of how many cases failed.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Literal, Protocol
+
+import torch
+
+from grader.assignment.loader import Assignment
+from grader.assignment.spec import CheckSpec
+from grader.checks.cases import Case, make_helpers
+from grader.checks.expr import Evaluator, ExprError
+from grader.checks.sides import ReferenceFailure, ReferenceSide, StudentFailure, StudentSide
+from grader.sandbox.inside import values
+
+Status = Literal["passed", "failed", "error", "timeout", "skipped"]
+
+
+class ConfigError(RuntimeError):
+    """A check's declaration cannot be evaluated (unknown name, bad shape): fix assignment.toml."""
+
+
+class NoReference(LookupError):
+    """Neither the reference solution nor a recorded answer is available for this case."""
+
+
+@dataclass
+class Verdict:
+    passed: bool
+    message: str = ""
+    data: dict[str, Any] | None = None
+
+
+@dataclass
+class Outcome:
+    status: Status
+    message: str
+    cases_passed: int = 0
+    cases_total: int = 0
+    hidden_total: int = 0
+    data: dict[str, Any] | None = None
+
+
+@dataclass
+class Context:
+    """What a kind may use besides the student: the reference (when the grader has it)."""
+
+    assignment: Assignment
+    reference: ReferenceSide | None
+
+
+class Kind(Protocol):
+    needs_reference: bool
+
+    def expected(self, check: Any, case: Case, reference: ReferenceSide) -> Any: ...
+
+    def judge(self, check: Any, case: Case, student: StudentSide, expected: Any, ctx: Context) -> Verdict: ...
+
+
+def evaluate(
+    case: Case,
+    functions: Mapping[str, Callable[..., Any]],
+    default_dtype: torch.dtype = torch.float32,
+    extra: Mapping[str, Any] | None = None,
+) -> Any:
+    """Run a case's steps and call with the given side's functions; returns the call's value."""
+    variables = dict(case.variables)
+    if extra:
+        variables.update(extra)
+    evaluator = Evaluator({**make_helpers(default_dtype=default_dtype), **functions}, variables)
+    try:
+        for step in case.steps:
+            evaluator.run_step(step)
+        return evaluator.eval(case.call)
+    except ExprError as exc:
+        raise ConfigError(f"{case.call!r}: {exc}") from exc
+
+
+def pick(expression: str, result: Any) -> Any:
+    """Evaluate a path such as `result[1]` on a call's result."""
+    try:
+        return Evaluator({}, {"result": result}).eval(expression)
+    except (ExprError, IndexError, KeyError, TypeError) as exc:
+        raise ConfigError(f"{expression!r} cannot be taken from the result: {exc}") from exc
+
+
+def subject(case: Case) -> str:
+    """The call as declared, with its steps: `predict(4.0, w) with w = train(xs, ys)[0]`."""
+    text = case.call
+    if case.steps:
+        text += " with " + "; ".join(case.steps)
+    return text
+
+
+def lead(case: Case) -> str:
+    """`with x=2.0, w=1.0: ` before a message about a value the case produced."""
+    described = case.describe()
+    return f"with {described}: " if described else ""
+
+
+def origin(case: Case) -> str:
+    """`hidden case 2 of 3: ` before a failure whose message already shows the call's inputs."""
+    if case.group == "case":
+        return ""
+    return f"{case.group} case {case.index + 1} of {case.count}: "
+
+
+class Expectations:
+    """The reference's answer to each (check, case): computed once per batch, or replayed.
+
+    With the reference solution at hand (an instructor's machine) answers are computed and
+    cached; without it (a student's machine) they come from `expected.json`, which
+    `grader generate` records for the public cases.
+    """
+
+    def __init__(self, assignment: Assignment, reference: ReferenceSide | None,
+                 recorded: Mapping[str, Mapping[str, Any]] | None = None):
+        self.assignment = assignment
+        self.reference = reference
+        self.recorded = recorded or {}
+        self.cache: dict[tuple[str, str], Any] = {}
+        self._hidden: set[tuple[str, str]] = set()
+        self._lock = threading.Lock()
+
+    def get(self, check: CheckSpec, case: Case, kind: Kind) -> Any:
+        key = (check.name, case.key())
+        with self._lock:
+            if key not in self.cache:
+                self.cache[key] = self._compute(check, case, kind, key)
+                if case.hidden:
+                    self._hidden.add(key)
+            wire = self.cache[key]
+        return values.decode(wire)
+
+    def _compute(self, check: CheckSpec, case: Case, kind: Kind, key: tuple[str, str]) -> Any:
+        if self.reference is not None:
+            try:
+                return values.encode(kind.expected(check, case, self.reference))
+            except ReferenceFailure as exc:
+                raise ConfigError(f"check {check.name!r}, {case.describe() or 'course data'}: {exc}") from exc
+        recorded = self.recorded.get(check.name, {})
+        if key[1] in recorded:
+            return recorded[key[1]]
+        raise NoReference(check.name)
+
+    def public_record(self) -> dict[str, dict[str, Any]]:
+        """The cached answers to non-hidden cases, for `expected.json`."""
+        out: dict[str, dict[str, Any]] = {}
+        for (name, case_key), wire in sorted(self.cache.items()):
+            if (name, case_key) not in self._hidden:
+                out.setdefault(name, {})[case_key] = wire
+        return out
+
+
+def run_check(
+    check: CheckSpec, cases: list[Case], kind: Kind, student: StudentSide,
+    expectations: Expectations, ctx: Context,
+) -> Outcome:
+    passed = 0
+    first: tuple[Status, str] | None = None
+    failures = 0
+    data: dict[str, Any] | None = None
+    ran = 0
+    stopped = False
+    for case in cases:
+        student.hidden = case.hidden
+        try:
+            expected = expectations.get(check, case, kind) if kind.needs_reference else None
+        except NoReference:
+            continue
+        ran += 1
+        try:
+            verdict = kind.judge(check, case, student, expected, ctx)
+        except StudentFailure as failure:
+            failures += 1
+            if first is None:
+                first = (failure.status, f"{origin(case)}{failure.message}")
+            if failure.status in ("error", "timeout"):
+                stopped = True
+                break  # the same failure would repeat on every case
+            continue
+        if verdict.data is not None and data is None and not case.hidden:
+            data = verdict.data
+        if verdict.passed:
+            passed += 1
+        else:
+            failures += 1
+            if first is None:
+                first = ("failed", verdict.message)
+    total = len(cases)
+    hidden = sum(case.hidden for case in cases)
+    if ran == 0:
+        return Outcome("skipped", "needs the reference solution, which is not available here",
+                       0, total, hidden)
+    if first is None:
+        return Outcome("passed", _passed_message(passed, hidden), passed, total, hidden, data)
+    status, message = first
+    if failures > 1 and not stopped:
+        message += f" [{passed} of {total} cases passed]"
+    return Outcome(status, message, passed, total, hidden, data)
+
+
+def _passed_message(passed: int, hidden: int) -> str:
+    cases = f"{passed} case{'s' * (passed != 1)}"
+    return f"all {cases} passed" + (f", {hidden} of them hidden" if hidden else "")
+
+
+def plain(value: Any) -> Any:
+    """A JSON-ready copy of a value (tensors as nested lists) for a report's `data`."""
+    if isinstance(value, torch.Tensor):
+        return value.detach().to(torch.float64).tolist()
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, (bool, int, float, str)) or value is None:
+        return value
+    return repr(value)

@@ -1,0 +1,230 @@
+"""The `grader` command: arguments in, one call per verb, exit codes out.
+
+Exit codes: 0 done (for `grade`: every submission got a report, whatever the scores); 1 the
+thing checked does not hold (`validate`, `generate --check`, `check` with failing checks);
+2 the grader could not do its job (bad assignment, bad arguments, no worker).
+
+Heavy imports (torch, pydantic models) happen inside the verbs, after the sandbox's zygotes are
+launched, so that they import torch while the grader does.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import NoReturn
+
+from rich.console import Console
+from rich.markup import escape
+
+from grader import __version__
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="grader", description="Grade PyTorch homework in a sandbox; see `grader COMMAND -h`."
+    )
+    parser.add_argument("--version", action="version", version=f"grader {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("grade", help="grade submissions into DIR/<student>.json and DIR/summary.csv")
+    p.add_argument("assignment", help="a name under assignments/ or a path to an assignment folder")
+    p.add_argument("submissions", nargs="+", type=Path, help=".py/.ipynb files or folders")
+    p.add_argument("--out", required=True, type=Path, help="folder for the reports")
+    p.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="parallel workers (default: cores)")
+    p.add_argument("--solutions", type=Path, help="the reference's folder (default: solutions/<name>)")
+    p.set_defaults(func=cmd_grade)
+
+    p = sub.add_parser("check", help="self-check: the public checks on your file, as a table")
+    p.add_argument("items", nargs="*", metavar="[ASSIGNMENT] [FILE]",
+                   help="assignment name or folder, and the .py/.ipynb file to check")
+    p.add_argument("-v", "--verbose", action="store_true", help="show the sandbox's protections and your output")
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p.add_argument("--target", help="only the checks of this function")
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("validate", help="the reference earns full marks and the stub earns 0")
+    p.add_argument("assignments", nargs="+", help="assignment names or folders")
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("generate", help="build assignments/ (stubs, notebooks, expected.json) from solutions/")
+    p.add_argument("assignments", nargs="*", help="names (default: every assignment with a solution)")
+    p.add_argument("--check", action="store_true", help="change nothing; fail if anything is out of date")
+    p.set_defaults(func=cmd_generate)
+
+    p = sub.add_parser("schema", help="write the report's JSON Schema")
+    p.add_argument("--output", type=Path, default=Path("schema/report.schema.json"))
+    p.add_argument("--check", action="store_true", help="fail if the file is out of date")
+    p.set_defaults(func=cmd_schema)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    console = Console(highlight=False)
+    errors = Console(stderr=True, highlight=False)
+    from grader.errors import USER_ERRORS
+
+    try:
+        return int(args.func(args, console))
+    except USER_ERRORS as exc:
+        errors.print(f"[red]error:[/] {escape(str(exc))}")
+        return 2
+    except KeyboardInterrupt:
+        errors.print("[yellow]interrupted[/]")
+        return 130
+
+
+def cmd_grade(args: argparse.Namespace, console: Console) -> int:
+    from grader.sandbox.pool import Pool
+
+    with Pool(args.jobs) as pool:
+        pool.launch()  # torch loads in the workers while the grader loads the assignment
+        from grader import batch
+        from grader.assignment.loader import load
+        from grader.grading import Plan
+        from grader.sandbox.protections import describe
+        from grader.submission import discover
+
+        assignment = load(args.assignment, solutions=args.solutions)
+        reference = assignment.load_reference()
+        if reference is None:
+            raise_user(f"{assignment.name}: grading needs the reference solution "
+                       f"(solutions/{assignment.name}/{assignment.student_file}, or --solutions)")
+        plan = Plan(assignment, include_hidden=True, reference=reference)
+        if plan.hidden_seed_missing:
+            raise_user(f"{assignment.name}: no grading seed; put `seed = \"<random text>\"` in "
+                       f"solutions/{assignment.name}/grading.toml or set GRADER_SEED")
+        plan.warm()
+        subs, warnings = discover(args.submissions, assignment)
+        for warning in warnings:
+            console.print(f"[yellow]warning:[/] {escape(warning)}")
+        if not subs:
+            raise_user("no submissions found in " + ", ".join(map(str, args.submissions)))
+        pool.wait()
+        result = batch.run(plan, subs, args.out, pool, console, describe(assignment.spec.limits))
+    scores = [r.score for r in result.reports]
+    mean = sum(scores) / len(scores)
+    console.print(
+        f"{len(result.reports)} report(s) in {escape(str(args.out))} ({result.seconds:.1f} s); "
+        f"mean score {mean:.2f} / {plan.max_score:g}; summary in {escape(str(args.out / 'summary.csv'))}"
+    )
+    return 0
+
+
+def cmd_check(args: argparse.Namespace, console: Console) -> int:
+    from grader.sandbox.zygote import Zygote
+
+    zygote = Zygote()
+    zygote.launch()
+    try:
+        from grader import selfcheck
+
+        ref, file = _check_items(args.items)
+        assignment = selfcheck.find_assignment(ref, file)
+        file = file or selfcheck.default_file(assignment)
+        report = selfcheck.run(assignment, file, zygote)
+    finally:
+        zygote.close()
+    if args.json:
+        sys.stdout.write(report.to_json())
+    else:
+        selfcheck.render(report, console, args.target, args.verbose)
+    shown = [c for c in report.checks if args.target is None or c.target == args.target]
+    return 0 if all(c.status == "passed" for c in shown) else 1
+
+
+def _check_items(items: list[str]) -> tuple[str | None, Path | None]:
+    if len(items) > 2:
+        raise_user("grader check takes at most an assignment and a file")
+    ref: str | None = None
+    file: Path | None = None
+    for item in items:
+        path = Path(item)
+        if path.suffix in (".py", ".ipynb"):
+            if not path.is_file():
+                raise_user(f"{item}: no such file")
+            file = path
+        else:
+            ref = item
+    return ref, file
+
+
+def cmd_validate(args: argparse.Namespace, console: Console) -> int:
+    from grader.sandbox.zygote import Zygote
+
+    with Zygote() as zygote:
+        from grader.assignment.loader import load
+        from grader.validate import validate
+
+        ok = True
+        for name in args.assignments:
+            result = validate(load(name), zygote)
+            ref, stub = result.reference, result.stub
+            verdict = "[green]OK[/]" if result.ok else "[red]PROBLEMS[/]"
+            console.print(f"{escape(result.assignment.name)}: reference {ref.score:g}/{ref.max_score:g}, "
+                          f"stub {stub.score:g}/{stub.max_score:g} — {verdict}")
+            for problem in result.problems:
+                console.print(f"  [red]-[/] {escape(problem)}")
+            ok = ok and result.ok
+    return 0 if ok else 1
+
+
+def cmd_generate(args: argparse.Namespace, console: Console) -> int:
+    from grader import generate
+    from grader.assignment.loader import load, resolve_all
+    from grader.grading import Plan
+
+    names = args.assignments or resolve_all()
+    stale: list[Path] = []
+    for name in names:
+        assignment = load(name)
+        files = generate.outputs(assignment)
+        if args.check:
+            stale += generate.stale(files)
+        else:
+            for path in generate.write(files):
+                console.print(f"wrote {escape(str(path))}")
+        assignment = load(name)  # the stub may have just been written
+        plan = Plan(assignment, include_hidden=False, reference=assignment.load_reference())
+        plan.warm()
+        expected = generate.Generated(assignment.expected_path,
+                                      generate.expected_text(plan.expectations.public_record()))
+        if args.check:
+            stale += generate.stale([expected])
+        else:
+            for path in generate.write([expected]):
+                console.print(f"wrote {escape(str(path))}")
+    if args.check:
+        for path in stale:
+            console.print(f"[red]out of date:[/] {escape(str(path))}")
+        if stale:
+            console.print("run `grader generate` and commit the result")
+            return 1
+        console.print(f"assignments/ is up to date ({len(names)} assignment(s))")
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace, console: Console) -> int:
+    from grader.report import schema_text
+
+    text = schema_text()
+    current = args.output.read_text(encoding="utf-8") if args.output.is_file() else None
+    if args.check:
+        if current != text:
+            console.print(f"[red]out of date:[/] {escape(str(args.output))}; run `grader schema`")
+            return 1
+        return 0
+    if current != text:
+        args.output.parent.mkdir(parents=True, exist_ok=True)
+        args.output.write_text(text, encoding="utf-8")
+        console.print(f"wrote {escape(str(args.output))}")
+    return 0
+
+
+def raise_user(message: str) -> NoReturn:
+    from grader.errors import UserError
+
+    raise UserError(message)

@@ -1,0 +1,407 @@
+"""The zygote and its children: the only processes in which student code runs.
+
+Run as a script, never imported by the zygote from the grader package, so that nothing of the
+grader (reference solutions, hidden data, the grading seed) is ever in this interpreter:
+
+    python -I worker.py CONTROL_FD
+
+The zygote imports torch once with one thread and runs no tensor op (a fork after OpenMP work
+can deadlock), then serves a control socket: `spawn` forks a child that receives its own socket
+over SCM_RIGHTS, `reap` kills a child's process group and returns its exit status. A child
+applies its limits, then answers `load` (execute the submission's cells) and `call` (run one
+function on plain-data arguments) with plain data, until its socket closes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import inspect
+import io
+import linecache
+import os
+import resource
+import signal
+import socket
+import sys
+import time
+import traceback
+import types
+from typing import Any
+
+try:
+    from . import frames, values
+except ImportError:  # run as a script inside the sandbox
+    import frames  # type: ignore[no-redef,import-not-found]
+    import values  # type: ignore[no-redef,import-not-found]
+
+STDOUT_CAP = 64 * 1024
+TRACE_LINES = 12
+
+# State of the current child (module-level so that the watchers below can reach it).
+_sock: socket.socket | None = None
+_namespace: dict[str, Any] = {}
+_filenames: set[str] = set()
+_autograd_active = False
+_autograd_used: list[str] = []
+
+
+class _Capture(io.TextIOBase):
+    """A capped stand-in for sys.stdout/sys.stderr: keeps the first STDOUT_CAP characters."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.kept = 0
+        self.total = 0
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, s: Any) -> int:
+        text = str.__str__(s) if isinstance(s, str) else str(s)
+        self.total += len(text)
+        room = STDOUT_CAP - self.kept
+        if room > 0:
+            self.parts.append(text[:room])
+            self.kept += min(room, len(text))
+        return len(text)
+
+    def take(self) -> str:
+        text = "".join(self.parts)
+        if self.total > self.kept:
+            text += f"\n... [output truncated: {self.total:,} characters printed in all]"
+        self.parts, self.kept, self.total = [], 0, 0
+        return text
+
+
+_capture = _Capture()
+
+
+# ---------------------------------------------------------------------------------------------
+# Zygote
+
+
+def main(argv: list[str]) -> int:
+    control = socket.socket(fileno=int(argv[1]))
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    info = _prepare()
+    frames.send(control, {"ready": True, "pid": os.getpid(), **info})
+    children: set[int] = set()
+    while True:
+        try:
+            msg = frames.recv(control)
+        except frames.FrameError:
+            break
+        op = msg.get("op")
+        if op == "spawn":
+            _, fds, _, _ = socket.recv_fds(control, 1, 1)
+            if not fds:
+                frames.send(control, {"error": "spawn without a socket"})
+                continue
+            pid = os.fork()
+            if pid == 0:
+                _child_main(fds[0], control, msg)
+            os.close(fds[0])
+            children.add(pid)
+            frames.send(control, {"pid": pid})
+        elif op == "reap":
+            pid = int(msg["pid"])
+            frames.send(control, _reap(pid))
+            children.discard(pid)
+        elif op == "ping":
+            frames.send(control, {"pong": True})
+        else:
+            break
+    for pid in children:
+        _reap(pid)
+    return 0
+
+
+def _prepare() -> dict[str, Any]:
+    """Import torch single-threaded and install the watchers every child inherits."""
+    os.environ["OMP_NUM_THREADS"] = "1"
+    import numpy  # noqa: F401  (imported once here so children fork it warm)
+    import torch
+
+    torch.set_num_threads(1)
+    _install_autograd_watch(torch)
+    _install_exit_watch()
+    return {"torch": torch.__version__, "python": sys.version.split()[0]}
+
+
+def _reap(pid: int) -> dict[str, Any]:
+    for kill in (os.killpg, os.kill):
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            kill(pid, signal.SIGKILL)
+    deadline = time.monotonic() + 5.0
+    while True:
+        try:
+            done, status = os.waitpid(pid, os.WNOHANG)
+        except ChildProcessError:
+            return {"pid": pid, "exit": None, "signal": None}
+        if done:
+            break
+        if time.monotonic() > deadline:
+            return {"pid": pid, "exit": None, "signal": None, "stuck": True}
+        time.sleep(0.002)
+    if os.WIFSIGNALED(status):
+        return {"pid": pid, "exit": None, "signal": os.WTERMSIG(status)}
+    return {"pid": pid, "exit": os.WEXITSTATUS(status), "signal": None}
+
+
+def _install_autograd_watch(torch: Any) -> None:
+    """Record autograd use during "by hand" calls; outside them the wrappers only pass through."""
+
+    def watch(owner: Any, attr: str, label: str, only_enabling: bool = False) -> None:
+        original = getattr(owner, attr)
+
+        def watched(*args: Any, **kwargs: Any) -> Any:
+            enabling = not only_enabling or (args and bool(args[0]))
+            if _autograd_active and enabling and label not in _autograd_used:
+                _autograd_used.append(label)
+            return original(*args, **kwargs)
+
+        setattr(owner, attr, watched)
+
+    watch(torch.Tensor, "backward", ".backward()")
+    watch(torch.autograd, "backward", "torch.autograd.backward")
+    watch(torch.autograd, "grad", "torch.autograd.grad")
+    watch(torch._C, "_set_grad_enabled", "torch.enable_grad()", only_enabling=True)
+
+
+def _install_exit_watch() -> None:
+    """Let the grader say where os._exit was called: the process leaves no traceback."""
+    real_exit = os._exit
+
+    def _exit(code: int = 0) -> None:
+        where = _student_line(sys._getframe(1))
+        if _sock is not None:
+            with contextlib.suppress(Exception):
+                frames.send(_sock, {"note": "exit", "code": code, **where})
+        real_exit(code)
+
+    os._exit = _exit  # type: ignore[assignment]
+    posix = sys.modules.get("posix")
+    if posix is not None:
+        setattr(posix, "_exit", _exit)  # noqa: B010 - the same function under its C module name
+
+
+# ---------------------------------------------------------------------------------------------
+# Child
+
+
+def _child_main(fd: int, control: socket.socket, msg: dict[str, Any]) -> None:
+    global _sock
+    code = 0
+    try:
+        control.close()
+        os.setsid()
+        for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGPIPE):
+            signal.signal(sig, signal.SIG_DFL)
+        _redirect_stdio()
+        _apply_limits(msg.get("limits", {}))
+        _sock = socket.socket(fileno=fd)
+        _serve(_sock)
+    except BaseException:
+        code = 70
+    finally:
+        os._exit(code)
+
+
+def _redirect_stdio() -> None:
+    devnull = os.open(os.devnull, os.O_RDWR)
+    for target in (0, 1, 2):
+        os.dup2(devnull, target)
+    os.close(devnull)
+    sys.stdin = open(os.devnull)  # noqa: SIM115 - lives as long as the child
+    sys.stdout = sys.stderr = _capture
+
+
+def _apply_limits(limits: dict[str, Any]) -> None:
+    table = {
+        "as_bytes": resource.RLIMIT_AS,
+        "cpu_s": resource.RLIMIT_CPU,
+        "nproc": resource.RLIMIT_NPROC,
+        "fsize_bytes": resource.RLIMIT_FSIZE,
+        "nofile": resource.RLIMIT_NOFILE,
+        "core": resource.RLIMIT_CORE,
+    }
+    for key, which in table.items():
+        value = limits.get(key)
+        if value is None:
+            continue
+        try:
+            soft = int(value)
+            hard = soft + 1 if which == resource.RLIMIT_CPU else soft
+            resource.setrlimit(which, (soft, hard))
+        except (ValueError, OSError):
+            pass  # best effort; the trusted side reports which limits it asked for
+
+
+def _serve(sock: socket.socket) -> None:
+    while True:
+        try:
+            request = frames.recv(sock)
+        except frames.FrameError:
+            return
+        op = request.get("op")
+        if op == "load":
+            reply = _load(request)
+        elif op == "call":
+            reply = _call(request)
+        else:
+            return
+        try:
+            frames.send(sock, reply)
+        except frames.FrameError as exc:
+            frames.send(sock, {"ok": False, "error": {"type": "TooLarge", "message": str(exc)}})
+
+
+def _load(request: dict[str, Any]) -> dict[str, Any]:
+    """Execute the submission's cells in a fresh module; report its functions' signatures."""
+    global _namespace
+    module = types.ModuleType("submission")
+    module.__file__ = str(request.get("filename", "submission.py"))
+    sys.modules["submission"] = module
+    _namespace = module.__dict__
+    keep_going = bool(request.get("keep_going", False))
+    cell_errors: list[dict[str, Any]] = []
+    for cell in request.get("cells", []):
+        filename = str(cell["filename"])
+        source = str(cell["source"])
+        _filenames.add(filename)
+        linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+        try:
+            code = compile(source, filename, "exec", dont_inherit=True)
+            exec(code, _namespace)
+        except BaseException as exc:
+            error = _describe(exc)
+            if not keep_going:
+                return {"ok": False, "error": error, "stdout": _capture.take()}
+            cell_errors.append({"cell": cell.get("label", filename), **error})
+    functions = {name: _signature(_namespace.get(name)) for name in request.get("functions", [])}
+    return {"ok": True, "functions": functions, "cell_errors": cell_errors, "stdout": _capture.take()}
+
+
+def _signature(obj: Any) -> dict[str, Any] | None:
+    if obj is None:
+        return None
+    if not callable(obj):
+        return {"callable": False, "type": type(obj).__name__}
+    info: dict[str, Any] = {"callable": True, "params": None, "line": None}
+    code = getattr(obj, "__code__", None)
+    if isinstance(code, types.CodeType):
+        info["line"] = code.co_firstlineno
+    try:
+        params = []
+        for p in inspect.signature(obj).parameters.values():
+            default: Any = None
+            if p.default is not inspect.Parameter.empty:
+                try:
+                    default = values.encode(p.default)
+                except Exception:
+                    default = {"$": "object", "type": type(p.default).__name__}
+            params.append({
+                "name": p.name,
+                "kind": p.kind.name,
+                "has_default": p.default is not inspect.Parameter.empty,
+                "default": default,
+            })
+        info["params"] = params
+    except (TypeError, ValueError):
+        pass
+    return info
+
+
+def _call(request: dict[str, Any]) -> dict[str, Any]:
+    global _autograd_active
+    name = str(request["fn"])
+    fn = _namespace.get(name)
+    if not callable(fn):
+        return {"ok": False, "error": {"type": "Missing", "message": f"no function {name}"}}
+    try:
+        args = values.decode(request.get("args", []))
+        kwargs = values.decode(request.get("kwargs", {"$": "dict", "v": {}}))
+        if not isinstance(args, list) or not isinstance(kwargs, dict):
+            raise values.DecodeError("arguments must be a list and a dict")
+    except values.DecodeError as exc:
+        return {"ok": False, "error": {"type": "Protocol", "message": str(exc)}}
+    by_hand = bool(request.get("by_hand"))
+    _autograd_used.clear()
+    try:
+        if by_hand:
+            import torch
+
+            with torch.no_grad():
+                _autograd_active = True
+                try:
+                    result = fn(*args, **kwargs)
+                finally:
+                    _autograd_active = False
+        else:
+            result = fn(*args, **kwargs)
+    except BaseException as exc:
+        return {
+            "ok": False,
+            "error": _describe(exc),
+            "stdout": _capture.take(),
+            "autograd": list(_autograd_used),
+        }
+    reply: dict[str, Any] = {"ok": True, "stdout": _capture.take(), "autograd": list(_autograd_used)}
+    try:
+        reply["value"] = values.encode(result)
+        if request.get("return_args"):
+            reply["args_after"] = values.encode([args, kwargs])
+    except values.EncodeError as exc:
+        return {"ok": False, "error": {"type": "TooLarge", "message": str(exc)}, **_partial(reply)}
+    except Exception as exc:
+        return {"ok": False, "error": {"type": "Unreadable", "message": _safe_str(exc)}, **_partial(reply)}
+    return reply
+
+
+def _partial(reply: dict[str, Any]) -> dict[str, Any]:
+    return {"stdout": reply.get("stdout", ""), "autograd": reply.get("autograd", [])}
+
+
+def _safe_str(exc: BaseException) -> str:
+    try:
+        text = str(exc)
+    except BaseException:
+        text = "<the exception's message could not be read>"
+    return text[:2000]
+
+
+def _student_line(frame: Any) -> dict[str, Any]:
+    while frame is not None:
+        if frame.f_code.co_filename in _filenames:
+            return {"file": frame.f_code.co_filename, "line": frame.f_lineno}
+        frame = frame.f_back
+    return {}
+
+
+def _describe(exc: BaseException) -> dict[str, Any]:
+    """Type, message, the student's own line and a short traceback of the student's frames."""
+    error: dict[str, Any] = {"type": type(exc).__name__, "message": _safe_str(exc)}
+    if isinstance(exc, SyntaxError):
+        error["file"] = exc.filename
+        error["line"] = exc.lineno
+        error["text"] = (exc.text or "").rstrip("\n")[:300]
+        error["message"] = str(exc.msg)
+        return error
+    if isinstance(exc, SystemExit):
+        error["message"] = f"SystemExit({exc.code!r})"[:300]
+    frames_: list[str] = []
+    try:
+        for entry in traceback.extract_tb(exc.__traceback__):
+            if entry.filename in _filenames:
+                error["file"], error["line"] = entry.filename, entry.lineno
+                frames_.append(f'  File "{entry.filename}", line {entry.lineno}, in {entry.name}')
+                if entry.line:
+                    frames_.append(f"    {entry.line.strip()}")
+    except Exception:
+        pass
+    error["traceback"] = "\n".join(frames_[-TRACE_LINES:])
+    return error
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

@@ -1,0 +1,252 @@
+"""One submission's conversation with the sandbox: load its code, call its functions.
+
+A child is forked lazily and re-forked after anything kills it, so a call that times out or
+crashes costs only that call. Each call has a wall-clock deadline (the smaller of the per-call
+timeout and what is left of the submission's budget); past it the child's process group gets
+SIGKILL. Replies are decoded from plain data; the session never unpickles anything.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import time
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from grader.sandbox.inside import frames, values
+from grader.sandbox.limits import Limits
+from grader.sandbox.zygote import ExitStatus, Zygote
+
+Status = Literal["ok", "error", "timeout", "crashed"]
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A piece of the submission's source, executed in order in one module."""
+
+    source: str
+    filename: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Program:
+    cells: tuple[Cell, ...]
+    keep_going: bool = False  # notebooks: a cell that raises does not stop the next ones
+
+
+@dataclass
+class CallResult:
+    """What one call (or the load) gave: a value, or why there is none."""
+
+    status: Status
+    value: Any = None
+    wire: Any = None
+    error: dict[str, Any] = field(default_factory=dict)
+    stdout: str = ""
+    autograd: list[str] = field(default_factory=list)
+    args_after: Any = None
+    exit: ExitStatus | None = None
+    exit_note: dict[str, Any] | None = None
+    reason: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "ok"
+
+
+@dataclass
+class LoadResult:
+    status: Status
+    functions: dict[str, Any] = field(default_factory=dict)
+    cell_errors: list[dict[str, Any]] = field(default_factory=list)
+    failure: CallResult | None = None
+    stdout: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "ok"
+
+
+class Session:
+    """Runs one submission's program in forked children and answers function calls."""
+
+    def __init__(self, zygote: Zygote, program: Program, functions: list[str], limits: Limits):
+        self.zygote = zygote
+        self.program = program
+        self.functions = functions
+        self.limits = limits
+        self.started = time.monotonic()
+        self.deadline = self.started + limits.submission_timeout_s
+        self._child: tuple[int, socket.socket] | None = None
+        self._load: LoadResult | None = None
+        self._memo: dict[str, CallResult] = {}
+        self._timed_out: dict[str, str] = {}
+        self.stdout_parts: list[str] = []
+        self.children = 0
+
+    # -- lifecycle -----------------------------------------------------------------------------
+
+    def load(self) -> LoadResult:
+        """Run the program once (cached); a failure here fails every call."""
+        if self._load is None:
+            self._load = self._fresh_child()
+        return self._load
+
+    def _fresh_child(self) -> LoadResult:
+        self._drop_child()
+        pid, sock = self.zygote.spawn(self.limits.rlimits())
+        self._child = (pid, sock)
+        self.children += 1
+        request = {
+            "op": "load",
+            "cells": [
+                {"source": c.source, "filename": c.filename, "label": c.label}
+                for c in self.program.cells
+            ],
+            "keep_going": self.program.keep_going,
+            "functions": self.functions,
+        }
+        result = self._exchange(request, self.limits.load_timeout_s, "running the file")
+        if not result.ok:
+            return LoadResult("error" if result.status == "ok" else result.status, failure=result)
+        reply = result.wire
+        return LoadResult(
+            "ok",
+            functions=reply.get("functions") or {},
+            cell_errors=list(reply.get("cell_errors") or []),
+            stdout=result.stdout,
+        )
+
+    def _drop_child(self) -> ExitStatus | None:
+        if self._child is None:
+            return None
+        pid, sock = self._child
+        self._child = None
+        sock.close()
+        return self.zygote.reap(pid)
+
+    def close(self) -> None:
+        self._drop_child()
+
+    def __enter__(self) -> Session:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def remaining(self) -> float:
+        return self.deadline - time.monotonic()
+
+    # -- calls ---------------------------------------------------------------------------------
+
+    def call(
+        self,
+        fn: str,
+        args: list[Any],
+        kwargs: dict[str, Any] | None = None,
+        *,
+        by_hand: bool = False,
+        return_args: bool = False,
+    ) -> CallResult:
+        """Call `fn(*args, **kwargs)` in the child; identical calls are answered from memory."""
+        kwargs = kwargs or {}
+        wire_args = values.encode(list(args))
+        wire_kwargs = values.encode(dict(kwargs))
+        key = json.dumps([fn, wire_args, wire_kwargs, by_hand, return_args], sort_keys=True)
+        if key in self._memo:
+            return self._memo[key]
+        result = self._call_uncached(fn, wire_args, wire_kwargs, by_hand, return_args)
+        self._memo[key] = result
+        return result
+
+    def _call_uncached(
+        self, fn: str, wire_args: Any, wire_kwargs: Any, by_hand: bool, return_args: bool
+    ) -> CallResult:
+        if fn in self._timed_out:
+            return CallResult("timeout", reason=self._timed_out[fn])
+        load = self.load()
+        if not load.ok:
+            assert load.failure is not None
+            return load.failure
+        if self.remaining <= 0:
+            return CallResult("timeout", reason=self._budget_reason())
+        if self._child is None:
+            reload = self._fresh_child()
+            if not reload.ok:
+                assert reload.failure is not None
+                return reload.failure
+        request = {
+            "op": "call", "fn": fn, "args": wire_args, "kwargs": wire_kwargs,
+            "by_hand": by_hand, "return_args": return_args,
+        }
+        result = self._exchange(request, self.limits.call_timeout_s, f"{fn}()")
+        if result.status == "timeout":
+            self._timed_out[fn] = (
+                f"{fn} is not called again: an earlier call did not finish ({result.reason})"
+            )
+        if result.ok:
+            try:
+                result.value = values.decode(result.wire.get("value"))
+                if return_args:
+                    result.args_after = values.decode(result.wire.get("args_after"))
+            except values.DecodeError as exc:
+                return CallResult("error", error={"type": "Protocol", "message": str(exc)})
+        return result
+
+    def _budget_reason(self) -> str:
+        return (
+            f"the submission used up its {self.limits.submission_timeout_s:g} s time budget "
+            "before this call"
+        )
+
+    def _exchange(self, request: dict[str, Any], timeout: float, what: str) -> CallResult:
+        """Send one request and wait for its reply, killing the child at the deadline."""
+        assert self._child is not None
+        _, sock = self._child
+        budget_left = self.remaining
+        limit = min(timeout, max(budget_left, 0.0))
+        deadline = time.monotonic() + limit
+        exit_note: dict[str, Any] | None = None
+        try:
+            frames.send(sock, request, deadline)
+            while True:
+                reply = frames.recv(sock, deadline=deadline)
+                if isinstance(reply, dict) and "note" in reply:
+                    exit_note = reply
+                    continue
+                break
+        except frames.FrameTimeout:
+            status = self._drop_child()
+            if budget_left < timeout:
+                reason = self._budget_reason().replace("before this call", f"during {what}")
+            else:
+                reason = f"{what} did not finish within {timeout:g} s"
+            return CallResult("timeout", reason=reason, exit=status)
+        except frames.FrameError as exc:
+            status = self._drop_child()
+            if isinstance(exc, frames.PeerClosed):
+                return CallResult("crashed", exit=status, exit_note=exit_note,
+                                  reason=f"the process running your code {self._ended(status)}")
+            return CallResult("error", exit=status,
+                              error={"type": "Protocol", "message": str(exc)})
+        if not isinstance(reply, dict):
+            self._drop_child()
+            return CallResult("error", error={"type": "Protocol", "message": "malformed reply"})
+        stdout = str(reply.get("stdout") or "")
+        if stdout:
+            self.stdout_parts.append(stdout)
+        autograd = [str(a) for a in reply.get("autograd") or []]
+        if not reply.get("ok"):
+            error = reply.get("error")
+            return CallResult(
+                "error", wire=reply, stdout=stdout, autograd=autograd,
+                error=error if isinstance(error, dict) else {"type": "Error", "message": str(error)},
+            )
+        return CallResult("ok", wire=reply, stdout=stdout, autograd=autograd)
+
+    @staticmethod
+    def _ended(status: ExitStatus | None) -> str:
+        return status.describe() if status is not None else "ended"
