@@ -221,12 +221,20 @@ def load(ref: str | Path, solutions: Path | None = None) -> Assignment:
 
 
 def format_validation_error(exc: ValidationError) -> str:
+    """`checks[2].points: Input should be ... (in a gradient check)`, one per problem."""
+    kinds = {"values", "gradient", "history", "converges", "unchanged_args", "python"}
     lines = []
     for err in exc.errors():
-        where = ""
+        where, kind, previous = "", "", None
         for part in err["loc"]:
-            where += f"[{part}]" if isinstance(part, int) else (f".{part}" if where else str(part))
-        lines.append(f"{where or '(top level)'}: {err['msg']}")
+            if isinstance(previous, int) and part in kinds:
+                kind = f" (in a {part} check)"
+            elif isinstance(part, int):
+                where += f"[{part}]"
+            else:
+                where += f".{part}" if where else str(part)
+            previous = part
+        lines.append(f"{where or '(top level)'}: {err['msg']}{kind}")
     return "; ".join(lines)
 
 

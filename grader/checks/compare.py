@@ -59,6 +59,8 @@ def scalar_hint(actual: Any, expected: Any) -> str:
     if expected == 0 or not math.isfinite(expected):
         return ""
     ratio = actual / expected
+    if ratio == 0:
+        return ""
     for value, words in (
         (-1.0, "the sign is flipped"),
         (2.0, "twice the expected value: a factor of 2 too many?"),
@@ -66,6 +68,12 @@ def scalar_hint(actual: Any, expected: Any) -> str:
     ):
         if abs(ratio - value) < 1e-3:
             return words
+    for value in (ratio, 1 / ratio):
+        k = round(value)
+        if 3 <= abs(k) <= 10_000 and abs(value - k) < 1e-3 * abs(k):
+            times = f"{abs(k)} times" if value == ratio else f"1/{abs(k)} of"
+            sign = ", with the opposite sign" if k < 0 else ""
+            return f"{times} the expected value{sign}: a missing or extra factor?"
     return ""
 
 

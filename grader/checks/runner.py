@@ -7,6 +7,7 @@ count of how many cases failed.
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from grader.checks.sides import ReferenceFailure, ReferenceSide, StudentFailure,
 from grader.sandbox.inside import values
 
 Status = Literal["passed", "failed", "error", "timeout", "skipped"]
+log = logging.getLogger("grader")
 
 
 class ConfigError(RuntimeError):
@@ -187,6 +189,14 @@ def run_check(
                 stopped = True
                 break  # the same failure would repeat on every case
             continue
+        except ConfigError:
+            raise
+        except Exception as exc:
+            log.exception("check %r failed inside the grader", check.name)
+            return Outcome("error", (
+                f"the grader itself failed on this check ({type(exc).__name__}: {exc}); this is "
+                "not a problem with your code: tell your instructor"
+            ), passed, len(cases), sum(c.hidden for c in cases))
         if verdict.data is not None and data is None and not case.hidden:
             data = verdict.data
         if verdict.passed:

@@ -84,13 +84,16 @@ class StudentSide:
         self.last = CallRecord(fn, args, kwargs, result)
         text = render_call(fn, args, kwargs, self.hidden)
         if signature.by_hand and result.autograd:
+            used = [a for a in result.autograd
+                    if not (a == "torch.autograd.backward" and ".backward()" in result.autograd)]
             raise StudentFailure(
                 "failed",
-                f"{text} used autograd ({', '.join(result.autograd)}); {fn} must compute the "
+                f"{text} used autograd ({', '.join(used)}); {fn} must compute the "
                 "gradient by hand with the chain rule, without .backward() or torch.autograd",
             )
         if result.status == "timeout":
-            raise StudentFailure("timeout", f"{text}: {result.reason}")
+            hint = "" if "not called" in result.reason else "; is there a loop that never ends?"
+            raise StudentFailure("timeout", f"{text} {result.reason}{hint}")
         if result.status == "crashed":
             raise StudentFailure("error", f"{text}: {crash_message(result)}")
         if result.status == "error":
@@ -150,7 +153,7 @@ def load_failure(load: LoadResult, filename: str) -> tuple[FailureStatus, str]:
     failure = load.failure
     assert failure is not None
     if failure.status == "timeout":
-        return "timeout", f"running {filename} did not finish ({failure.reason}); is there a loop at the top level?"
+        return "timeout", f"loading {filename} {failure.reason}; is there a loop at the top level?"
     if failure.status == "crashed":
         return "error", f"{filename} could not be loaded: {crash_message(failure)}"
     error = failure.error

@@ -47,16 +47,20 @@ class HistoryKind:
         mismatch = compare(actual, expected, check.rtol, atol)
         if mismatch is None:
             return Verdict(True, data=data)
-        message = lead(case) + mismatch.describe(f"the loss history of {subject(case)}", "the reference has")
+        message = f"{lead(case)}{subject(case)}: " + mismatch.describe("history", "the reference has")
         if len(actual) != len(expected):
             message += " (one value per epoch: is `epochs` used?)"
-        elif actual and expected and math.isclose(actual[0], expected[0], rel_tol=check.rtol,
-                                                   abs_tol=atol):
-            message += (" The first value agrees, so the loss is right and the updates differ: "
-                        "check the learning rate, the update rule and that the gradient is zeroed.")
         else:
-            message += (" The very first value differs: check the loss, and that history[i] is "
-                        "recorded exactly as the assignment says.")
+            agree = 0
+            for a, e in zip(actual, expected, strict=True):
+                if not math.isclose(a, e, rel_tol=check.rtol, abs_tol=atol):
+                    break
+                agree += 1
+            if agree == 0:
+                message += " (they differ from the first value on)"
+            else:
+                first = "the first value agrees" if agree == 1 else f"the first {agree} values agree"
+                message += f" ({first}, then the histories drift apart)"
         return Verdict(False, message, data)
 
 
@@ -81,9 +85,11 @@ class ConvergesKind:
                     "(is `epochs` used?)"), data)
         for i, value in enumerate(history):
             if not math.isfinite(value):
-                return Verdict(False, (
-                    f"{where} has {fmt(value)} at epoch {i}: training diverged (learning rate too "
-                    "large, or a sign error in the update?)"), data)
+                if i == 0:
+                    why = "the loss is not a number from the start: check the loss itself"
+                else:
+                    why = "training diverged (learning rate too large, or a sign error in the update?)"
+                return Verdict(False, f"{where} has {fmt(value)} at epoch {i}: {why}", data)
         first, last = history[0], history[-1]
         if len(history) > 1 and not last < first:
             return Verdict(False, f"{where} does not decrease: it goes from {fmt(first)} to {fmt(last)}", data)

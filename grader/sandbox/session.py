@@ -108,7 +108,7 @@ class Session:
             "keep_going": self.program.keep_going,
             "functions": self.functions,
         }
-        result = self._exchange(request, self.limits.load_timeout_s, "running the file")
+        result = self._exchange(request, self.limits.load_timeout_s, "loading the file")
         if not result.ok:
             return LoadResult("error" if result.status == "ok" else result.status, failure=result)
         reply = result.wire
@@ -182,10 +182,10 @@ class Session:
             "op": "call", "fn": fn, "args": wire_args, "kwargs": wire_kwargs,
             "by_hand": by_hand, "return_args": return_args,
         }
-        result = self._exchange(request, self.limits.call_timeout_s, f"{fn}()")
+        result = self._exchange(request, self.limits.call_timeout_s, f"running {fn}")
         if result.status == "timeout":
             self._timed_out[fn] = (
-                f"{fn} is not called again: an earlier call did not finish ({result.reason})"
+                f"was not called: an earlier call of {fn} did not finish ({result.reason})"
             )
         if result.ok:
             try:
@@ -196,11 +196,10 @@ class Session:
                 return CallResult("error", error={"type": "Protocol", "message": str(exc)})
         return result
 
-    def _budget_reason(self) -> str:
-        return (
-            f"the submission used up its {self.limits.submission_timeout_s:g} s time budget "
-            "before this call"
-        )
+    def _budget_reason(self, running: str | None = None) -> str:
+        """Why a call has no answer when the submission's whole budget is spent (a verb phrase)."""
+        budget = f"the submission used up its {self.limits.submission_timeout_s:g} s time budget"
+        return f"did not finish: {budget} while {running}" if running else f"was not run: {budget}"
 
     def _exchange(self, request: dict[str, Any], timeout: float, what: str) -> CallResult:
         """Send one request and wait for its reply, killing the child at the deadline."""
@@ -220,10 +219,7 @@ class Session:
                 break
         except frames.FrameTimeout:
             status = self._drop_child()
-            if budget_left < timeout:
-                reason = self._budget_reason().replace("before this call", f"during {what}")
-            else:
-                reason = f"{what} did not finish within {timeout:g} s"
+            reason = self._budget_reason(what) if budget_left < timeout else f"did not finish within {timeout:g} s"
             return CallResult("timeout", reason=reason, exit=status)
         except frames.FrameError as exc:
             status = self._drop_child()

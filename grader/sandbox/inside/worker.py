@@ -119,10 +119,15 @@ def main(argv: list[str]) -> int:
 def _prepare() -> dict[str, Any]:
     """Import torch single-threaded and install the watchers every child inherits."""
     os.environ["OMP_NUM_THREADS"] = "1"
+    os.environ.setdefault("MPLBACKEND", "Agg")
     import numpy  # noqa: F401  (imported once here so children fork it warm)
     import torch
 
     torch.set_num_threads(1)
+    # What submissions commonly import, so that no child pays for it (no tensor op runs here).
+    for name in ("torch.nn", "torch.nn.functional", "torch.optim", "matplotlib", "matplotlib.pyplot"):
+        with contextlib.suppress(Exception):
+            __import__(name)
     _install_autograd_watch(torch)
     _install_exit_watch()
     return {"torch": torch.__version__, "python": sys.version.split()[0]}

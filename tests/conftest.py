@@ -1,0 +1,71 @@
+"""Shared fixtures: warm sandbox workers and graded scenario batches, built once per session."""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from rich.console import Console
+
+from grader import batch
+from grader.assignment.loader import Assignment, load
+from grader.grading import Plan
+from grader.report import Report
+from grader.sandbox.pool import Pool
+from grader.submission import discover
+
+ROOT = Path(__file__).resolve().parents[1]
+SCENARIOS = Path(__file__).parent / "scenarios"
+ASSIGNMENTS = ["linear_model", "gradient_descent", "backprop", "quadratic", "two_layer"]
+
+
+@pytest.fixture(scope="session")
+def pool() -> Iterator[Pool]:
+    with Pool(2) as workers:
+        workers.launch()
+        workers.wait()
+        yield workers
+
+
+_plans: dict[str, Plan] = {}
+
+
+def plan_for(name: str, include_hidden: bool = True) -> Plan:
+    key = f"{name}:{include_hidden}"
+    if key not in _plans:
+        assignment = load(name)
+        _plans[key] = Plan(assignment, include_hidden=include_hidden, reference=assignment.load_reference())
+        _plans[key].warm()
+    return _plans[key]
+
+
+def assignment(name: str) -> Assignment:
+    return plan_for(name).assignment
+
+
+def expectations(name: str) -> dict[str, dict[str, Any]]:
+    path = SCENARIOS / name / "expected.toml"
+    return tomllib.loads(path.read_text()) if path.is_file() else {}
+
+
+_graded: dict[str, dict[str, Report]] = {}
+
+
+@pytest.fixture(scope="session")
+def graded(pool: Pool, tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """`graded(name)`: every scenario submission of an assignment, graded in one batch."""
+
+    def run(name: str) -> dict[str, Report]:
+        if name not in _graded:
+            plan = plan_for(name)
+            subs, warnings = discover([SCENARIOS / name], plan.assignment)
+            assert all("expected.toml" in w for w in warnings), warnings
+            out = tmp_path_factory.mktemp(f"reports-{name}")
+            result = batch.run(plan, subs, out, pool, Console(quiet=True))
+            _graded[name] = {r.student: r for r in result.reports}
+        return _graded[name]
+
+    return run

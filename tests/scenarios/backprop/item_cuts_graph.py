@@ -1,0 +1,31 @@
+# Typical mistake: forward turns the weight into a Python number, cutting the graph.
+import torch
+
+
+def forward(x, w):
+    return torch.tensor([x * w.item()])
+
+
+def loss(x, y, w):
+    return (forward(x, w) - y) ** 2
+
+
+def manual_gradient(x, y, w):
+    return 2 * x * (x * w - y)
+
+
+def train(xs, ys, w0=1.0, lr=0.01, epochs=100):
+    w = torch.tensor([w0], requires_grad=True)
+    history = []
+    for epoch in range(epochs):
+        for x, y in zip(xs, ys):
+            l = loss(x, y, w)
+            l.backward()
+            w.data = w.data - lr * w.grad.data
+            w.grad.data.zero_()
+        history.append(l.item())
+    return w.item(), history
+
+
+def predict(x, w):
+    return x * w

@@ -1,0 +1,35 @@
+# Prints 2 MB at import and in every call: still graded, output capped in the report.
+import torch
+
+
+def forward(x, w):
+    return x * w
+
+
+def loss(x, y, w):
+    return (forward(x, w) - y) ** 2
+
+
+print("x" * 2_000_000)
+
+def manual_gradient(x, y, w):
+    print("\x1b[31mgradient\x1b[0m" * 1000)
+    return 2 * x * (x * w - y)
+
+
+def train(xs, ys, w0=1.0, lr=0.01, epochs=100):
+    w = torch.tensor([w0], requires_grad=True)
+    history = []
+    for epoch in range(epochs):
+        for x, y in zip(xs, ys):
+            l = loss(x, y, w)
+            l.backward()
+            w.data = w.data - lr * w.grad.data
+            w.grad.data.zero_()
+        history.append(l.item())
+    return w.item(), history
+
+
+def predict(x, w):
+    return x * w
+
