@@ -19,7 +19,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 
 from grader.grading import Plan, grade
-from grader.report import Report, SandboxInfo, write_atomic
+from grader.report import Report, write_atomic
 from grader.sandbox.pool import Pool
 from grader.submission import Submission
 
@@ -35,8 +35,7 @@ def report_path(out: Path, student: str) -> Path:
     return out / f"{student}.json"
 
 
-def run(plan: Plan, subs: list[Submission], out: Path, pool: Pool, console: Console,
-        sandbox: SandboxInfo | None = None) -> BatchResult:
+def run(plan: Plan, subs: list[Submission], out: Path, pool: Pool, console: Console) -> BatchResult:
     """Grade every submission into `out`; returns the reports in the submissions' order."""
     out.mkdir(parents=True, exist_ok=True)
     result = BatchResult()
@@ -46,7 +45,7 @@ def run(plan: Plan, subs: list[Submission], out: Path, pool: Pool, console: Cons
 
     def job(sub: Submission) -> Report:
         with pool.borrow() as zygote:
-            report = grade(plan, sub, zygote, sandbox)
+            report = grade(plan, sub, zygote)
         write_atomic(report_path(out, sub.student), report.to_json())
         return report
 

@@ -14,12 +14,15 @@ import argparse
 import os
 import sys
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from rich.console import Console
 from rich.markup import escape
 
 from grader import __version__
+
+if TYPE_CHECKING:
+    from grader.sandbox.tiers import Tier
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -35,6 +38,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, type=Path, help="folder for the reports")
     p.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="parallel workers (default: cores)")
     p.add_argument("--solutions", type=Path, help="the reference's folder (default: solutions/<name>)")
+    _sandbox_option(p)
     p.set_defaults(func=cmd_grade)
 
     p = sub.add_parser("check", help="self-check: the public checks on your file, as a table")
@@ -43,11 +47,17 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("-v", "--verbose", action="store_true", help="show the sandbox's protections and your output")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     p.add_argument("--target", help="only the checks of this function")
+    _sandbox_option(p)
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("validate", help="the reference earns full marks and the stub earns 0")
     p.add_argument("assignments", nargs="+", help="assignment names or folders")
+    _sandbox_option(p)
     p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("doctor", help="which sandbox tier this machine gives, and each protection")
+    _sandbox_option(p)
+    p.set_defaults(func=cmd_doctor)
 
     p = sub.add_parser("generate", help="build assignments/ (stubs, notebooks, expected.json) from solutions/")
     p.add_argument("assignments", nargs="*", help="names (default: every assignment with a solution)")
@@ -59,6 +69,17 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--check", action="store_true", help="fail if the file is out of date")
     p.set_defaults(func=cmd_schema)
     return parser
+
+
+def _sandbox_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--sandbox", choices=["auto", "bwrap", "rlimit", "portable"], default=None,
+                   help="force a sandbox tier (default: $GRADER_SANDBOX, else the strongest available)")
+
+
+def _tier(args: argparse.Namespace) -> Tier:
+    from grader.sandbox.tiers import detect
+
+    return detect(args.sandbox)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -80,15 +101,17 @@ def main(argv: list[str] | None = None) -> int:
 def cmd_grade(args: argparse.Namespace, console: Console) -> int:
     from grader.sandbox.pool import Pool
 
-    with Pool(args.jobs) as pool:
+    with Pool(args.jobs, _tier(args)) as pool:
         pool.launch()  # torch loads in the workers while the grader loads the assignment
         from grader import batch
         from grader.assignment.loader import load
         from grader.grading import Plan
-        from grader.sandbox.protections import describe
+        from grader.sandbox.tiers import hidden_paths
         from grader.submission import discover
 
         assignment = load(args.assignment, solutions=args.solutions)
+        pool.configure(hidden_paths(assignment.folder.parent.parent, assignment.solution_dir, args.out,
+                                    *args.submissions))
         reference = assignment.load_reference()
         if reference is None:
             raise_user(f"{assignment.name}: grading needs the reference solution "
@@ -104,7 +127,7 @@ def cmd_grade(args: argparse.Namespace, console: Console) -> int:
         if not subs:
             raise_user("no submissions found in " + ", ".join(map(str, args.submissions)))
         pool.wait()
-        result = batch.run(plan, subs, args.out, pool, console, describe(assignment.spec.limits))
+        result = batch.run(plan, subs, args.out, pool, console)
     scores = [r.score for r in result.reports]
     mean = sum(scores) / len(scores)
     console.print(
@@ -117,14 +140,16 @@ def cmd_grade(args: argparse.Namespace, console: Console) -> int:
 def cmd_check(args: argparse.Namespace, console: Console) -> int:
     from grader.sandbox.zygote import Zygote
 
-    zygote = Zygote()
+    zygote = Zygote(_tier(args))
     zygote.launch()
     try:
         from grader import selfcheck
+        from grader.sandbox.tiers import hidden_paths
 
         ref, file = _check_items(args.items)
         assignment = selfcheck.find_assignment(ref, file)
         file = file or selfcheck.default_file(assignment)
+        zygote.configure(hidden_paths(assignment.folder.parent.parent, assignment.solution_dir))
         report = selfcheck.run(assignment, file, zygote)
     finally:
         zygote.close()
@@ -155,13 +180,17 @@ def _check_items(items: list[str]) -> tuple[str | None, Path | None]:
 def cmd_validate(args: argparse.Namespace, console: Console) -> int:
     from grader.sandbox.zygote import Zygote
 
-    with Zygote() as zygote:
+    with Zygote(_tier(args)) as zygote:
         from grader.assignment.loader import load
+        from grader.sandbox.tiers import hidden_paths
         from grader.validate import validate
+
 
         ok = True
         for name in args.assignments:
-            result = validate(load(name), zygote)
+            assignment = load(name)
+            zygote.configure(hidden_paths(assignment.folder.parent.parent, assignment.solution_dir))
+            result = validate(assignment, zygote)
             ref, stub = result.reference, result.stub
             verdict = "[green]OK[/]" if result.ok else "[red]PROBLEMS[/]"
             console.print(f"{escape(result.assignment.name)}: reference {ref.score:g}/{ref.max_score:g}, "
@@ -170,6 +199,12 @@ def cmd_validate(args: argparse.Namespace, console: Console) -> int:
                 console.print(f"  [red]-[/] {escape(problem)}")
             ok = ok and result.ok
     return 0 if ok else 1
+
+
+def cmd_doctor(args: argparse.Namespace, console: Console) -> int:
+    from grader.sandbox.doctor import diagnose
+
+    return diagnose(_tier(args), console)
 
 
 def cmd_generate(args: argparse.Namespace, console: Console) -> int:

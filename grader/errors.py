@@ -5,6 +5,7 @@ from __future__ import annotations
 from grader.assignment.loader import AssignmentError
 from grader.checks.runner import ConfigError
 from grader.generate import GenerateError
+from grader.sandbox.tiers import SandboxUnavailable
 from grader.sandbox.zygote import WorkerStartError
 
 
@@ -13,5 +14,5 @@ class UserError(Exception):
 
 
 USER_ERRORS: tuple[type[BaseException], ...] = (
-    UserError, AssignmentError, ConfigError, GenerateError, WorkerStartError,
+    UserError, AssignmentError, ConfigError, GenerateError, WorkerStartError, SandboxUnavailable,
 )

@@ -21,6 +21,7 @@ from grader.checks.registry import KINDS
 from grader.checks.runner import Context, Expectations, Kind, Outcome, run_check
 from grader.checks.sides import ReferenceSide, StudentSide, load_failure
 from grader.report import CheckResult, Report, SandboxInfo, SubmissionInfo
+from grader.sandbox.protections import describe
 from grader.sandbox.session import Session
 from grader.sandbox.zygote import Zygote
 from grader.submission import Submission, SubmissionError, load, sha256_of
@@ -96,7 +97,7 @@ def _result(planned: PlannedCheck, outcome: Outcome) -> CheckResult:
     )
 
 
-def grade(plan: Plan, sub: Submission, zygote: Zygote, sandbox: SandboxInfo | None = None) -> Report:
+def grade(plan: Plan, sub: Submission, zygote: Zygote) -> Report:
     """Grade one submission; never raises for anything the submission does."""
     started, t0 = _now(), time.monotonic()
     assignment = plan.assignment
@@ -105,6 +106,7 @@ def grade(plan: Plan, sub: Submission, zygote: Zygote, sandbox: SandboxInfo | No
     errors: list[str] = []
     results: list[CheckResult] = []
     output = ""
+    sandbox: SandboxInfo | None = None
     try:
         loaded = load(sub)
     except SubmissionError as exc:
@@ -132,6 +134,7 @@ def grade(plan: Plan, sub: Submission, zygote: Zygote, sandbox: SandboxInfo | No
                                     plan.expectations, plan.context)
                 results.append(_result(planned, outcome))
             output = "".join(session.stdout_parts)
+            sandbox = describe(zygote.tier, assignment.spec.limits, session.protections)
     score = float(sum(r.score for r in results))
     return Report(
         assignment=assignment.name, assignment_version=assignment.version, student=sub.student,

@@ -19,7 +19,6 @@ from grader.assignment.loader import Assignment, AssignmentError
 from grader.assignment.loader import load as load_assignment
 from grader.grading import Plan, grade
 from grader.report import Report
-from grader.sandbox.protections import describe
 from grader.sandbox.zygote import Zygote
 from grader.submission import Submission, student_id
 
@@ -67,7 +66,7 @@ def run(assignment: Assignment, file: Path, zygote: Zygote) -> Report:
     plan = Plan(assignment, include_hidden=False, reference=reference,
                 recorded=None if reference else recorded(assignment), only_visible=True)
     sub = Submission(student_id(file.stem), file, source=file)
-    return grade(plan, sub, zygote, describe(assignment.spec.limits))
+    return grade(plan, sub, zygote)
 
 
 def render(report: Report, console: Console, target: str | None = None, verbose: bool = False) -> None:

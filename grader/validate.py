@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from grader.assignment.loader import Assignment, AssignmentError
 from grader.grading import Plan, grade
 from grader.report import Report
-from grader.sandbox.protections import describe
 from grader.sandbox.zygote import Zygote
 from grader.submission import Submission
 
@@ -35,9 +34,8 @@ def validate(assignment: Assignment, zygote: Zygote) -> Validation:
         raise AssignmentError(f"{assignment.name}: no reference solution under solutions/{assignment.name}/")
     plan = Plan(assignment, include_hidden=True, reference=assignment.load_reference())
     plan.warm()
-    sandbox = describe(assignment.spec.limits)
-    ref = grade(plan, Submission("reference", reference_path, source=reference_path), zygote, sandbox)
-    stub = grade(plan, Submission("stub", assignment.stub_path, source=assignment.stub_path), zygote, sandbox)
+    ref = grade(plan, Submission("reference", reference_path, source=reference_path), zygote)
+    stub = grade(plan, Submission("stub", assignment.stub_path, source=assignment.stub_path), zygote)
     problems: list[str] = []
     if plan.hidden_seed_missing:
         problems.append(f"no grading seed: put `seed = \"...\"` in solutions/{assignment.name}/grading.toml "

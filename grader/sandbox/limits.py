@@ -23,12 +23,17 @@ class Limits(BaseModel):
     file_size_mb: int = Field(16, ge=0, description="RLIMIT_FSIZE")
     max_open_files: int = Field(256, ge=32, description="RLIMIT_NOFILE")
 
-    def rlimits(self) -> dict[str, Any]:
-        """The rlimits a child sets on itself right after the fork."""
+    def rlimits(self, dedicated_uid: bool = False) -> dict[str, Any]:
+        """The rlimits a child sets on itself right after the fork.
+
+        RLIMIT_NPROC counts every process of the uid on the machine: with a uid of its own the
+        child gets `max_processes`; sharing the grader's uid, that many more than already run.
+        """
+        nproc = self.max_processes if dedicated_uid else _processes_of_this_uid() + self.max_processes
         return {
             "as_bytes": self.memory_mb * 1024 * 1024,
             "cpu_s": int(self.submission_timeout_s) + 5,
-            "nproc": _processes_of_this_uid() + self.max_processes,
+            "nproc": nproc,
             "fsize_bytes": self.file_size_mb * 1024 * 1024,
             "nofile": self.max_open_files,
             "core": 0,

@@ -6,17 +6,24 @@ import contextlib
 import queue
 from collections.abc import Iterator
 
+from grader.sandbox.tiers import Tier, detect
 from grader.sandbox.zygote import Zygote
 
 
 class Pool:
-    """`size` zygotes; a grading thread borrows one for each submission."""
+    """`size` zygotes, each with its own uid where uids are dropped; a grading thread borrows one
+    for each submission."""
 
-    def __init__(self, size: int):
-        self.zygotes = [Zygote() for _ in range(max(1, size))]
+    def __init__(self, size: int, tier: Tier | None = None):
+        self.tier = tier or detect()
+        self.zygotes = [Zygote(self.tier) for _ in range(max(1, size))]
         self._free: queue.Queue[Zygote] = queue.Queue()
         for zygote in self.zygotes:
             self._free.put(zygote)
+
+    def configure(self, hide: list[str]) -> None:
+        for zygote in self.zygotes:
+            zygote.configure(hide)
 
     def launch(self) -> None:
         for zygote in self.zygotes:

@@ -16,7 +16,7 @@ from typing import Any, Literal
 
 from grader.sandbox.inside import frames, values
 from grader.sandbox.limits import Limits
-from grader.sandbox.zygote import ExitStatus, Zygote
+from grader.sandbox.zygote import ExitStatus, WorkerStartError, Zygote
 
 Status = Literal["ok", "error", "timeout", "crashed"]
 
@@ -84,6 +84,7 @@ class Session:
         self._memo: dict[str, CallResult] = {}
         self._timed_out: dict[str, str] = {}
         self.stdout_parts: list[str] = []
+        self.protections: list[str] = []
         self.children = 0
 
     # -- lifecycle -----------------------------------------------------------------------------
@@ -96,9 +97,19 @@ class Session:
 
     def _fresh_child(self) -> LoadResult:
         self._drop_child()
-        pid, sock = self.zygote.spawn(self.limits.rlimits())
+        pid, sock = self.zygote.spawn(self.limits)
         self._child = (pid, sock)
         self.children += 1
+        try:
+            hello = frames.recv(sock, deadline=time.monotonic() + 30)
+        except frames.FrameError as exc:
+            self._drop_child()
+            raise WorkerStartError(f"a sandboxed worker did not start: {exc}") from exc
+        if not isinstance(hello, dict) or not hello.get("ready"):
+            self._drop_child()
+            error = hello.get("sandbox_error") if isinstance(hello, dict) else hello
+            raise WorkerStartError(f"the sandbox could not isolate a worker: {error}")
+        self.protections = [str(p) for p in hello.get("protections") or []]
         request = {
             "op": "load",
             "cells": [
@@ -110,7 +121,7 @@ class Session:
         }
         result = self._exchange(request, self.limits.load_timeout_s, "loading the file")
         if not result.ok:
-            return LoadResult("error" if result.status == "ok" else result.status, failure=result)
+            return LoadResult(result.status, failure=result)
         reply = result.wire
         return LoadResult(
             "ok",

@@ -12,12 +12,13 @@ import tempfile
 import threading
 import time
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from grader.sandbox.inside import frames
+from grader.sandbox.limits import Limits
+from grader.sandbox.tiers import WORKER_DIR, Isolation, Tier, UidLease, detect, launch_command
 
-WORKER_SCRIPT = Path(__file__).parent / "inside" / "worker.py"
+WORKER_SCRIPT = WORKER_DIR / "worker.py"
 START_TIMEOUT_S = 120.0
 CONTROL_TIMEOUT_S = 15.0
 
@@ -66,13 +67,26 @@ def worker_environment() -> dict[str, str]:
 class Zygote:
     """A warm interpreter with torch imported, from which each submission's child is forked."""
 
-    def __init__(self) -> None:
+    def __init__(self, tier: Tier | None = None) -> None:
+        self.tier = tier or detect()
+        self._lease = UidLease() if self.tier.drops_uid else None
+        uid = self._lease.acquire() if self._lease else None
+        self.isolation = Isolation(self.tier, uid)
         self._lock = threading.Lock()
         self._proc: subprocess.Popen[bytes] | None = None
         self._control: socket.socket | None = None
         self._pending: tuple[subprocess.Popen[bytes], socket.socket, Any] | None = None
+        self._spawned: dict[int, subprocess.Popen[bytes]] = {}
         self.info: dict[str, Any] = {}
         self.restarts = 0
+
+    @property
+    def spawn_mode(self) -> bool:
+        """One fresh interpreter per submission instead of forks of a warm one (slower, safer where
+        forking a process that imported torch is not: macOS; or forced by GRADER_SANDBOX_SPAWN=1)."""
+        return self.tier.name == "portable" and (
+            not sys.platform.startswith("linux") or os.environ.get("GRADER_SANDBOX_SPAWN") == "1"
+        )
 
     def start(self) -> None:
         """Launch the zygote and wait until it has imported torch."""
@@ -98,9 +112,12 @@ class Zygote:
         self._wait_locked()
 
     def _launch_locked(self) -> None:
+        if self.spawn_mode:
+            self.info = {"ready": True, "mode": "spawn"}
+            return
         ours, theirs = socket.socketpair()
         errlog = tempfile.TemporaryFile()  # noqa: SIM115 - closed once the zygote is ready
-        cmd = [sys.executable, "-s", "-B", str(WORKER_SCRIPT), str(theirs.fileno())]
+        cmd = launch_command(self.tier, theirs.fileno())
         try:
             proc = subprocess.Popen(
                 cmd, pass_fds=[theirs.fileno()], env=worker_environment(), cwd="/",
@@ -115,7 +132,8 @@ class Zygote:
         self._pending = (proc, ours, errlog)
 
     def _wait_locked(self) -> None:
-        assert self._pending is not None
+        if self._pending is None:
+            return
         proc, ours, errlog = self._pending
         self._pending = None
         try:
@@ -134,10 +152,20 @@ class Zygote:
 
     @property
     def alive(self) -> bool:
+        if self.spawn_mode:
+            return True
         return self._proc is not None and self._proc.poll() is None
 
-    def spawn(self, rlimits: dict[str, Any]) -> tuple[int, socket.socket]:
+    def configure(self, hide: list[str]) -> None:
+        """Folders the children of this zygote must not see (tier 2; bwrap shows none of them)."""
+        self.isolation.hide = list(hide)
+
+    def spawn(self, limits: Limits) -> tuple[int, socket.socket]:
         """Fork a fresh child; returns its pid and the socket to talk to it."""
+        rlimits = limits.rlimits(dedicated_uid=self.isolation.uid is not None)
+        spec = self.isolation.spec()
+        if self.spawn_mode:
+            return self._spawn_process(rlimits, spec)
         with self._lock:
             if self._pending is not None:
                 self._wait_locked()
@@ -148,7 +176,7 @@ class Zygote:
                 try:
                     assert self._control is not None
                     deadline = time.monotonic() + CONTROL_TIMEOUT_S
-                    frames.send(self._control, {"op": "spawn", "limits": rlimits}, deadline)
+                    frames.send(self._control, {"op": "spawn", "limits": rlimits, "isolate": spec}, deadline)
                     socket.send_fds(self._control, [b"F"], [theirs.fileno()])
                     reply = frames.recv(self._control, deadline=deadline)
                     return int(reply["pid"]), ours
@@ -161,13 +189,41 @@ class Zygote:
                     theirs.close()
         raise AssertionError("unreachable")
 
+    def _spawn_process(self, rlimits: dict[str, Any], spec: dict[str, Any]) -> tuple[int, socket.socket]:
+        import json
+
+        ours, theirs = socket.socketpair()
+        setting = json.dumps({"limits": rlimits, "isolate": spec})
+        cmd = [*launch_command(self.tier, theirs.fileno())[:-2], str(WORKER_SCRIPT), "--single",
+               str(theirs.fileno()), setting]
+        try:
+            proc = subprocess.Popen(cmd, pass_fds=[theirs.fileno()], env=worker_environment(), cwd="/",
+                                    stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                    stderr=subprocess.DEVNULL, start_new_session=True)
+        except OSError as exc:
+            ours.close()
+            raise WorkerStartError(f"could not start {sys.executable}: {exc}") from exc
+        finally:
+            theirs.close()
+        self._spawned[proc.pid] = proc
+        return proc.pid, ours
+
     def reap(self, pid: int) -> ExitStatus:
         """SIGKILL the child's process group and collect its exit status."""
+        if pid in self._spawned:
+            proc = self._spawned.pop(pid)
+            for kill in (os.killpg, os.kill):
+                with contextlib.suppress(ProcessLookupError, PermissionError, AttributeError):
+                    kill(pid, signal.SIGKILL)
+            code = proc.wait()
+            return ExitStatus(None, -code) if code < 0 else ExitStatus(code, None)
         with self._lock:
             if self.alive and self._control is not None:
                 try:
                     deadline = time.monotonic() + CONTROL_TIMEOUT_S
-                    frames.send(self._control, {"op": "reap", "pid": pid}, deadline)
+                    request = {"op": "reap", "pid": pid, "uid": self.isolation.uid,
+                               "pidns": self.tier.name == "linux-bwrap"}
+                    frames.send(self._control, request, deadline)
                     reply = frames.recv(self._control, deadline=deadline)
                     return ExitStatus(reply.get("exit"), reply.get("signal"))
                 except (frames.FrameError, OSError):
@@ -205,6 +261,8 @@ class Zygote:
                 errlog.close()
                 proc.kill()
                 proc.wait()
+            if self._lease is not None:
+                self._lease.release()
             if self._proc is not None and self._proc.poll() is None and self._control is not None:
                 try:
                     self._control.close()  # EOF: the zygote kills its children and exits

@@ -19,7 +19,6 @@ import inspect
 import io
 import linecache
 import os
-import resource
 import signal
 import socket
 import sys
@@ -29,9 +28,10 @@ import types
 from typing import Any
 
 try:
-    from . import frames, values
+    from . import frames, isolate, values
 except ImportError:  # run as a script inside the sandbox
     import frames  # type: ignore[no-redef,import-not-found]
+    import isolate  # type: ignore[no-redef,import-not-found]
     import values  # type: ignore[no-redef,import-not-found]
 
 STDOUT_CAP = 64 * 1024
@@ -43,6 +43,7 @@ _namespace: dict[str, Any] = {}
 _filenames: set[str] = set()
 _autograd_active = False
 _autograd_used: list[str] = []
+_protections: list[str] = []
 
 
 class _Capture(io.TextIOBase):
@@ -81,9 +82,12 @@ _capture = _Capture()
 
 
 def main(argv: list[str]) -> int:
+    if argv[1] == "--single":
+        return _single(int(argv[2]), argv[3] if len(argv) > 3 else "{}")
     control = socket.socket(fileno=int(argv[1]))
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     info = _prepare()
+    info["subreaper"] = isolate.become_subreaper()
     frames.send(control, {"ready": True, "pid": os.getpid(), **info})
     children: set[int] = set()
     while True:
@@ -105,7 +109,10 @@ def main(argv: list[str]) -> int:
             frames.send(control, {"pid": pid})
         elif op == "reap":
             pid = int(msg["pid"])
-            frames.send(control, _reap(pid))
+            reply = _reap(pid)
+            uid = msg.get("uid")
+            reply["leftovers"] = isolate.sweep(int(uid) if uid is not None else None, bool(msg.get("pidns")))
+            frames.send(control, reply)
             children.discard(pid)
         elif op == "ping":
             frames.send(control, {"pong": True})
@@ -113,6 +120,20 @@ def main(argv: list[str]) -> int:
             break
     for pid in children:
         _reap(pid)
+    return 0
+
+
+def _single(fd: int, spec: str) -> int:
+    """Spawn mode (no fork, e.g. macOS): this process is the child and serves one submission."""
+    import json
+
+    global _sock
+    msg = json.loads(spec)
+    _prepare()  # the grader started this process in a session of its own
+    _redirect_stdio()
+    _sock = socket.socket(fileno=fd)
+    frames.send(_sock, {"ready": True, "protections": isolate.apply(msg.get("isolate", {}), msg.get("limits", {}))})
+    _serve(_sock)
     return 0
 
 
@@ -125,7 +146,8 @@ def _prepare() -> dict[str, Any]:
 
     torch.set_num_threads(1)
     # What submissions commonly import, so that no child pays for it (no tensor op runs here).
-    for name in ("torch.nn", "torch.nn.functional", "torch.optim", "matplotlib", "matplotlib.pyplot"):
+    modules = ("torch.nn", "torch.nn.functional", "torch.optim", "matplotlib", "matplotlib.pyplot", "pyseccomp")
+    for name in modules:
         with contextlib.suppress(Exception):
             __import__(name)
     _install_autograd_watch(torch)
@@ -195,7 +217,7 @@ def _install_exit_watch() -> None:
 
 
 def _child_main(fd: int, control: socket.socket, msg: dict[str, Any]) -> None:
-    global _sock
+    global _sock, _protections
     code = 0
     try:
         control.close()
@@ -203,8 +225,13 @@ def _child_main(fd: int, control: socket.socket, msg: dict[str, Any]) -> None:
         for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGPIPE):
             signal.signal(sig, signal.SIG_DFL)
         _redirect_stdio()
-        _apply_limits(msg.get("limits", {}))
         _sock = socket.socket(fileno=fd)
+        try:
+            _protections = isolate.apply(msg.get("isolate", {}), msg.get("limits", {}))
+        except Exception as exc:  # reported instead of running unprotected
+            frames.send(_sock, {"sandbox_error": f"{type(exc).__name__}: {exc}"})
+            return
+        frames.send(_sock, {"ready": True, "protections": _protections})
         _serve(_sock)
     except BaseException:
         code = 70
@@ -219,27 +246,6 @@ def _redirect_stdio() -> None:
     os.close(devnull)
     sys.stdin = open(os.devnull)  # noqa: SIM115 - lives as long as the child
     sys.stdout = sys.stderr = _capture
-
-
-def _apply_limits(limits: dict[str, Any]) -> None:
-    table = {
-        "as_bytes": resource.RLIMIT_AS,
-        "cpu_s": resource.RLIMIT_CPU,
-        "nproc": resource.RLIMIT_NPROC,
-        "fsize_bytes": resource.RLIMIT_FSIZE,
-        "nofile": resource.RLIMIT_NOFILE,
-        "core": resource.RLIMIT_CORE,
-    }
-    for key, which in table.items():
-        value = limits.get(key)
-        if value is None:
-            continue
-        try:
-            soft = int(value)
-            hard = soft + 1 if which == resource.RLIMIT_CPU else soft
-            resource.setrlimit(which, (soft, hard))
-        except (ValueError, OSError):
-            pass  # best effort; the trusted side reports which limits it asked for
 
 
 def _serve(sock: socket.socket) -> None:

@@ -1,0 +1,269 @@
+"""Which sandbox this machine can give, strongest first, and how to launch and configure it.
+
+1. `linux-bwrap`: the zygote runs inside bubblewrap (PID, network, IPC and UTS namespaces; a
+   read-only view of only the Python environment; a size-capped tmpfs). As root bwrap needs no
+   user namespace and each child drops to a dedicated uid; unprivileged, bwrap uses one.
+2. `linux-rlimit`: no bwrap. As root each child still gets a network namespace, a mount
+   namespace hiding the course, the reports, the submissions and $HOME, and a dedicated uid.
+3. `portable`: a separate process with timeouts and output caps; other limits best effort.
+
+Every tier adds rlimits and, where `pyseccomp` loads, a seccomp filter in each child.
+`GRADER_SANDBOX` (or `--sandbox`) forces a tier: auto, bwrap, rlimit or portable.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import functools
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+TierName = Literal["linux-bwrap", "linux-rlimit", "portable"]
+CHOICES = ("auto", "bwrap", "rlimit", "portable")
+WORKER_DIR = Path(__file__).parent / "inside"
+SANDBOX_WORKER_DIR = "/opt/grader-worker"
+UID_BASE = int(os.environ.get("GRADER_SANDBOX_UID_BASE", "61000"))
+UID_SLOTS = 512
+TMP_BYTES = 64 * 1024 * 1024
+
+
+class SandboxUnavailable(RuntimeError):
+    """A tier was asked for that this machine cannot give."""
+
+
+@dataclass(frozen=True)
+class Tier:
+    name: TierName
+    root: bool
+    seccomp: bool
+    missing: tuple[str, ...] = ()  # what would make it stronger, in words
+
+    @property
+    def drops_uid(self) -> bool:
+        return self.root and self.name != "portable"
+
+
+def detect(requested: str | None = None) -> Tier:
+    """The strongest tier available (or the one requested, if it is available)."""
+    choice = (requested or os.environ.get("GRADER_SANDBOX") or "auto").lower()
+    if choice not in CHOICES:
+        raise SandboxUnavailable(f"unknown sandbox {choice!r}; choose one of {', '.join(CHOICES)}")
+    linux = sys.platform.startswith("linux")
+    root = linux and os.geteuid() == 0
+    seccomp = linux and _seccomp_available()
+    missing: list[str] = []
+    if not linux:
+        if choice in ("bwrap", "rlimit"):
+            raise SandboxUnavailable(f"the {choice} sandbox needs Linux; this is {sys.platform}")
+        return Tier("portable", False, False, (
+            f"on {sys.platform} only timeouts and output caps apply; memory, process and file "
+            "limits are best effort and there is no network or file-system isolation",
+        ))
+    if not seccomp:
+        missing.append("pyseccomp (pip install pyseccomp) and libseccomp for the seccomp filter")
+    if choice == "portable":
+        return Tier("portable", root, False, (*missing, "forced: no namespaces, no uid drop, no seccomp"))
+    if choice in ("auto", "bwrap"):
+        problem = _bwrap_problem(root)
+        if problem is None:
+            return Tier("linux-bwrap", root, seccomp, tuple(missing))
+        if choice == "bwrap":
+            raise SandboxUnavailable(f"the bwrap sandbox is not available: {problem}")
+        missing.insert(0, f"bubblewrap for the strongest tier ({problem})")
+    if not root:
+        missing.append("root: without it there is no uid drop, network or mount namespace")
+    return Tier("linux-rlimit", root, seccomp, tuple(missing))
+
+
+@functools.lru_cache(maxsize=2)
+def _bwrap_problem(root: bool) -> str | None:
+    bwrap = shutil.which("bwrap")
+    if bwrap is None:
+        return "bwrap is not installed (apt-get install bubblewrap)"
+    cmd = [bwrap, "--ro-bind", "/", "/", "--unshare-pid", "--unshare-net", "--proc", "/proc"]
+    if not root:
+        cmd.append("--unshare-user")
+    try:
+        result = subprocess.run([*cmd, "true"], capture_output=True, timeout=10, check=False)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return f"bwrap does not run: {exc}"
+    if result.returncode != 0:
+        return "bwrap fails here: " + result.stderr.decode(errors="replace").strip()[:200]
+    return None
+
+
+@functools.lru_cache(maxsize=1)
+def _seccomp_available() -> bool:
+    try:
+        import pyseccomp  # noqa: F401
+    except Exception:
+        return False
+    return True
+
+
+# ---------------------------------------------------------------------------------------------
+# Launching the zygote
+
+
+def launch_command(tier: Tier, fd: int) -> list[str]:
+    """The command that starts a zygote for this tier, with the control socket as `fd`."""
+    python = [sys.executable, "-s", "-B"]
+    if tier.name != "linux-bwrap":
+        return [*python, str(WORKER_DIR / "worker.py"), str(fd)]
+    bwrap = shutil.which("bwrap") or "bwrap"
+    args = [bwrap, "--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts",
+            "--die-with-parent", "--new-session"]
+    if not tier.root:
+        args.append("--unshare-user")
+    args += ["--ro-bind", "/usr", "/usr"]
+    for name in ("bin", "lib", "lib64", "sbin"):
+        target = Path("/") / name
+        if target.is_symlink():
+            args += ["--symlink", os.readlink(target), str(target)]
+        elif target.is_dir():
+            args += ["--ro-bind", str(target), str(target)]
+    if Path("/etc/ld.so.cache").is_file():
+        args += ["--ro-bind", "/etc/ld.so.cache", "/etc/ld.so.cache"]
+    bound = ["/usr", "/bin", "/lib", "/lib64", "/sbin"]
+    made: set[str] = set()
+    for path in python_environment():
+        if any(_under(path, b) for b in bound):
+            continue
+        for parent in reversed(Path(path).parents):
+            text = str(parent)
+            if text == "/" or text in made or any(_under(text, b) for b in bound):
+                continue
+            args += ["--perms", "0755", "--dir", text]  # as root bwrap would make them 0700
+            made.add(text)
+        args += ["--ro-bind", path, path]
+        bound.append(path)
+    args += ["--perms", "0755", "--dir", "/opt", "--ro-bind", str(WORKER_DIR), SANDBOX_WORKER_DIR,
+             "--proc", "/proc", "--dev", "/dev",
+             "--perms", "1777", "--size", str(TMP_BYTES), "--tmpfs", "/tmp"]
+    return [*args, *python, f"{SANDBOX_WORKER_DIR}/worker.py", str(fd)]
+
+
+def python_environment() -> list[str]:
+    """The folders the interpreter needs: the venv and the installation behind it."""
+    paths: list[str] = []
+    for raw in (sys.prefix, sys.base_prefix, os.path.dirname(os.path.realpath(sys.executable))):
+        real = os.path.realpath(raw)
+        if real.endswith("/bin"):
+            real = os.path.dirname(real)
+        for path in (os.path.abspath(raw), real):
+            if path not in paths and path != "/":
+                paths.append(path)
+    return sorted(paths, key=len)
+
+
+def _under(path: str, parent: str) -> bool:
+    return path == parent or path.startswith(parent.rstrip("/") + "/")
+
+
+# ---------------------------------------------------------------------------------------------
+# Per-child isolation
+
+
+@dataclass
+class Isolation:
+    """What each child of one zygote applies to itself; sent with every spawn."""
+
+    tier: Tier
+    uid: int | None = None
+    hide: list[str] = field(default_factory=list)
+
+    def spec(self) -> dict[str, Any]:
+        privileged = self.tier.root and self.tier.name != "portable"
+        return {
+            "uid": self.uid,
+            "netns": privileged and self.tier.name == "linux-rlimit",
+            "mountns": privileged,
+            "hide": self.hide if self.tier.name == "linux-rlimit" else [],
+            "expose": python_environment(),
+            "tmp_bytes": TMP_BYTES,
+            "seccomp": self.tier.seccomp and self.tier.name != "portable",
+            "pidns": self.tier.name == "linux-bwrap",
+        }
+
+
+def hidden_paths(*paths: Path | str | None) -> list[str]:
+    """What a tier-2 child must not see: the given folders plus home folders and the cwd."""
+    out: list[str] = []
+    candidates: list[Path | str | None] = [*paths, Path.home(), "/root", "/home", Path.cwd()]
+    for path in candidates:
+        if path is None:
+            continue
+        real = os.path.realpath(path)
+        if os.path.isfile(real):
+            real = os.path.dirname(real)
+        if real not in out and real != "/" and os.path.isdir(real):
+            out.append(real)
+    return out
+
+
+class UidLease:
+    """A uid no other grader on this machine is using, held until `release` (a lock file)."""
+
+    def __init__(self) -> None:
+        self.uid: int | None = None
+        self._handle: Any = None
+
+    def acquire(self) -> int:
+        folder = Path("/run/lock") if os.access("/run/lock", os.W_OK) else Path(tempfile.gettempdir())
+        for uid in range(UID_BASE, UID_BASE + UID_SLOTS):
+            handle = open(folder / f"grader-sandbox-uid-{uid}.lock", "a+")  # noqa: SIM115
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                handle.close()
+                continue
+            if _uid_in_use(uid):
+                handle.close()
+                continue
+            self.uid, self._handle = uid, handle
+            return uid
+        raise SandboxUnavailable(f"no free sandbox uid in {UID_BASE}..{UID_BASE + UID_SLOTS - 1}")
+
+    def release(self) -> None:
+        if self._handle is not None:
+            with contextlib.suppress(OSError):
+                fcntl.flock(self._handle, fcntl.LOCK_UN)
+            self._handle.close()
+            self._handle = None
+
+
+def _uid_in_use(uid: int) -> bool:
+    """A uid that owns processes or appears in /etc/passwd belongs to someone else."""
+    try:
+        import pwd
+
+        pwd.getpwuid(uid)
+        return True
+    except (KeyError, ImportError):
+        pass
+    for entry in Path("/proc").glob("[0-9]*"):
+        with contextlib.suppress(OSError):
+            if entry.stat().st_uid == uid:
+                return True
+    return False
+
+
+def processes_of(uid: int) -> list[int]:
+    """Live processes owned by `uid` (for tests and `grader doctor`)."""
+    pids = []
+    for entry in Path("/proc").glob("[0-9]*"):
+        with contextlib.suppress(OSError):
+            status = (entry / "status").read_text()
+            for line in status.splitlines():
+                if line.startswith("Uid:") and int(line.split()[1]) == uid:
+                    state = next((x for x in status.splitlines() if x.startswith("State:")), "")
+                    if " Z " not in state and "zombie" not in state:
+                        pids.append(int(entry.name))
+    return pids
