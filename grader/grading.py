@@ -46,6 +46,9 @@ class Plan:
         recorded: dict[str, dict[str, object]] | None = None,
         only_visible: bool = False,
     ):
+        # The grader's own tensors are tiny; with more threads OpenMP workers spin-wait after
+        # every op and take the core that the sandboxed workers need (measured: 2x the CPU).
+        torch.set_num_threads(1)
         self.assignment = assignment
         self.include_hidden = include_hidden
         seed = assignment.hidden_seed() if include_hidden else None

@@ -36,13 +36,19 @@ class Case:
     call: str
     steps: list[str] = field(default_factory=list)
     label: str | None = None
+    _key: str | None = field(default=None, repr=False, compare=False)
 
     @property
     def hidden(self) -> bool:
         return self.group == "hidden"
 
     def key(self) -> str:
-        """A stable identity for caching the reference's answer to this case."""
+        """A stable identity for caching the reference's answer to this case (computed once)."""
+        if self._key is None:
+            self._key = self._compute_key()
+        return self._key
+
+    def _compute_key(self) -> str:
         used = self.used_names()
         data = {k: values.encode(v) for k, v in sorted(self.variables.items()) if k in used}
         return json.dumps([self.call, self.steps, data], sort_keys=True)
@@ -156,10 +162,24 @@ def _dtype(name: Any, default: torch.dtype) -> torch.dtype:
     return dtype
 
 
+_PLAIN_HELPERS: dict[torch.dtype, dict[str, Callable[..., Any]]] = {}
+
+
 def make_helpers(
     rng: np.random.Generator | None = None, default_dtype: torch.dtype = torch.float32
 ) -> dict[str, Callable[..., Any]]:
-    """The functions a case or call declaration may use; random ones need an `rng`."""
+    """The functions a case or call declaration may use; random ones need an `rng`.
+
+    Without an `rng` the table is the same every time, so it is built once per dtype.
+    """
+    if rng is None:
+        if default_dtype not in _PLAIN_HELPERS:
+            _PLAIN_HELPERS[default_dtype] = _build_helpers(None, default_dtype)
+        return _PLAIN_HELPERS[default_dtype]
+    return _build_helpers(rng, default_dtype)
+
+
+def _build_helpers(rng: np.random.Generator | None, default_dtype: torch.dtype) -> dict[str, Callable[..., Any]]:
 
     def tensor(data: Any, dtype: Any = None, requires_grad: bool = False) -> torch.Tensor:
         target = _dtype(dtype, default_dtype)

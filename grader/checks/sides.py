@@ -79,7 +79,8 @@ class StudentSide:
                                     self.assignment.student_file)
         if problem:
             raise StudentFailure("error", problem)
-        result = self.session.call(fn, list(args), kwargs, by_hand=signature.by_hand,
+        call_args, call_kwargs = canonical(signature, load.functions.get(fn), args, kwargs)
+        result = self.session.call(fn, call_args, call_kwargs, by_hand=signature.by_hand,
                                    return_args=self.return_args)
         self.last = CallRecord(fn, args, kwargs, result)
         text = render_call(fn, args, kwargs, self.hidden)
@@ -143,6 +144,33 @@ class ReferenceSide:
             return coerce(result, self.assignment.signatures[fn].returns)
         except ReturnMismatch as exc:
             raise ReferenceFailure(f"the reference {fn} does not match its stub: {exc}") from exc
+
+
+def canonical(
+    signature: Signature, info: dict[str, Any] | None, args: tuple[Any, ...], kwargs: dict[str, Any]
+) -> tuple[list[Any], dict[str, Any]]:
+    """Every parameter of the stub passed by position, defaults filled in.
+
+    `train(xs, ys)` and `train(xs, ys, w0=1.0, lr=0.01, epochs=100)` then make the same call,
+    answered once. This is safe only because `signature_problem` has already checked that the
+    student's defaults are the stub's; with *args/**kwargs or keyword-only parameters, or
+    unknown keywords, the call is sent as written.
+    """
+    params = signature.params
+    student = (info or {}).get("params") or []
+    if any(p["kind"] in ("VAR_POSITIONAL", "VAR_KEYWORD") for p in student):
+        return list(args), kwargs
+    if any(p.kind != "POSITIONAL_OR_KEYWORD" for p in params) or set(kwargs) - {p.name for p in params}:
+        return list(args), kwargs
+    filled = list(args)
+    for param in params[len(args):]:
+        if param.name in kwargs:
+            filled.append(kwargs[param.name])
+        elif param.default is not MISSING:
+            filled.append(param.default)
+        else:
+            return list(args), kwargs
+    return filled, {}
 
 
 # ---------------------------------------------------------------------------------------------

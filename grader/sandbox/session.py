@@ -130,13 +130,14 @@ class Session:
             stdout=result.stdout,
         )
 
-    def _drop_child(self) -> ExitStatus | None:
+    def _drop_child(self, wait: bool = False) -> ExitStatus | None:
+        """Kill the current child; `wait` for its exit status when a message needs it."""
         if self._child is None:
             return None
         pid, sock = self._child
         self._child = None
         sock.close()
-        return self.zygote.reap(pid)
+        return self.zygote.reap(pid, wait)
 
     def close(self) -> None:
         self._drop_child()
@@ -233,7 +234,7 @@ class Session:
             reason = self._budget_reason(what) if budget_left < timeout else f"did not finish within {timeout:g} s"
             return CallResult("timeout", reason=reason, exit=status)
         except frames.FrameError as exc:
-            status = self._drop_child()
+            status = self._drop_child(wait=True)
             if isinstance(exc, frames.PeerClosed):
                 return CallResult("crashed", exit=status, exit_note=exit_note,
                                   reason=f"the process running your code {self._ended(status)}")

@@ -208,8 +208,8 @@ class Zygote:
         self._spawned[proc.pid] = proc
         return proc.pid, ours
 
-    def reap(self, pid: int) -> ExitStatus:
-        """SIGKILL the child's process group and collect its exit status."""
+    def reap(self, pid: int, wait: bool = True) -> ExitStatus:
+        """SIGKILL the child's process group; with `wait`, return how it ended (for messages)."""
         if pid in self._spawned:
             proc = self._spawned.pop(pid)
             for kill in (os.killpg, os.kill):
@@ -222,7 +222,7 @@ class Zygote:
                 try:
                     deadline = time.monotonic() + CONTROL_TIMEOUT_S
                     request = {"op": "reap", "pid": pid, "uid": self.isolation.uid,
-                               "pidns": self.tier.name == "linux-bwrap"}
+                               "pidns": self.tier.name == "linux-bwrap", "wait": wait}
                     frames.send(self._control, request, deadline)
                     reply = frames.recv(self._control, deadline=deadline)
                     return ExitStatus(reply.get("exit"), reply.get("signal"))

@@ -186,7 +186,7 @@ def become_subreaper() -> bool:
         return False
 
 
-def sweep(uid: int | None, in_pid_namespace: bool) -> int:
+def sweep(uid: int | None, in_pid_namespace: bool, keep: set[int] | None = None) -> int:
     """Kill everything a finished submission may have left behind; returns how many were found.
 
     Every remaining child of the zygote is a leftover (one submission at a time per zygote), and
@@ -195,22 +195,33 @@ def sweep(uid: int | None, in_pid_namespace: bool) -> int:
     """
     found = 0
     me = os.getpid()
-    for _ in range(3):
-        children = _children_of(me)
+    keep = keep or set()
+    for _ in range(5):
+        _reap_all(keep)
+        children = [pid for pid in _children_of(me) if pid not in keep]
+        if not children:
+            break
         for pid in children:
             with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.kill(pid, signal.SIGKILL)
         found += len(children)
         if uid is not None:
-            _kill_all_as(uid)
-        _reap_all()
-        if not _children_of(me):
-            break
+            _kill_all_as(uid)  # whatever of that uid may live outside our tree
+    _reap_all(keep)
     return found
 
 
 def _children_of(parent: int) -> list[int]:
-    out: list[int] = []
+    """Direct children (live or zombie), from /proc/<pid>/task/*/children, else a /proc scan."""
+    try:
+        out: list[int] = []
+        for tid in os.listdir(f"/proc/{parent}/task"):
+            with open(f"/proc/{parent}/task/{tid}/children") as handle:
+                out += [int(pid) for pid in handle.read().split()]
+        return out
+    except OSError:
+        pass
+    out = []
     try:
         entries = os.listdir("/proc")
     except OSError:
@@ -243,11 +254,10 @@ def _kill_all_as(uid: int) -> None:
         os.waitpid(pid, 0)
 
 
-def _reap_all() -> None:
-    while True:
-        try:
-            pid, _ = os.waitpid(-1, os.WNOHANG)
-        except ChildProcessError:
-            return
-        if pid == 0:
-            return
+def _reap_all(keep: set[int] | None = None) -> None:
+    """Collect every dead child but those in `keep` (the spare must stay collectable by pid)."""
+    for pid in _children_of(os.getpid()):
+        if keep and pid in keep:
+            continue
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)
