@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 ASSIGNMENTS := linear_model gradient_descent backprop quadratic two_layer
 
-.PHONY: venv test lint demo validate generate clean
+.PHONY: venv test lint demo validate generate clean sample-grades
 
 $(STAMP): pyproject.toml constraints/ci.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -25,7 +25,15 @@ lint: venv
 test: venv lint
 	$(PY) -m grader generate --check
 	$(PY) -m grader schema --check
+	$(MAKE) --no-print-directory sample-grades
 	$(PY) -m pytest -q
+
+# What the instructors' workflow (templates/github/grade-submissions.yml) runs, on the sample class.
+sample-grades: venv
+	rm -rf out/ci
+	$(PY) -m grader grade backprop examples/backprop --out out/ci/backprop --jobs 2
+	$(PY) -m grader export --format junit out/ci/backprop --output out/ci/backprop-junit.xml
+	$(PY) -m grader export --format csv out/ci/backprop --output out/ci/backprop-grades.csv
 
 demo: venv
 	@for a in $(ASSIGNMENTS); do \

@@ -1,7 +1,6 @@
 """Class-scale throughput: the warm-worker grader against one fresh process per submission.
 
-Builds a class of N backprop submissions (correct in several styles, typical mistakes, the
-stub, a syntax error, and one infinite loop in every `--loop-every`), grades it with
+Builds a class of N backprop submissions, grades it with
 `grader grade --jobs J`, then grades a sample of the same class with one fresh
 `python -m grader grade` process per submission, J at a time (the baseline: interpreter start,
 torch import, worker start and reference load for every student). Both runs use the same
@@ -30,7 +29,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIOS = ROOT / "tests" / "scenarios" / "backprop"
-CORRECT = ["correct_seed", "correct_float64_nograd", "correct_optim_sgd"]
+# Correct styles, by how often they turn up: the loop the stub's docstring teaches (the
+# reference), the seed's program that prints its progress, float64 with no_grad, torch.optim.
+CORRECT = ["reference", "reference", "correct_seed", "correct_float64_nograd", "correct_optim_sgd"]
 BUGGY = ["grad_not_zeroed", "wrong_sign_gradient", "missing_factor_two", "history_every_sample",
          "lr_ignored", "item_cuts_graph", "hardcoded_predict", "stub", "syntax_error", "nan_gradient"]
 LOOP = "infinite_loop_train"
@@ -47,24 +48,31 @@ def build_course(folder: Path, call_timeout: float) -> Path:
 
 
 def build_class(folder: Path, n: int, loop_every: int) -> list[Path]:
-    """N submissions: mostly correct, a third with mistakes, an infinite loop every `loop_every`."""
+    """N submissions: four in five correct (in the styles above), one in five with a mistake or
+    unfinished, and an infinite loop in `train` every `loop_every`."""
     folder.mkdir(parents=True)
     files = []
+    correct = mistakes = 0
     for i in range(n):
         if loop_every and i % loop_every == loop_every - 1:
             name = LOOP
-        elif i % 3 == 2:
-            name = BUGGY[(i // 3) % len(BUGGY)]
+        elif i % 5 == 4:
+            name, mistakes = BUGGY[mistakes % len(BUGGY)], mistakes + 1
         else:
-            name = CORRECT[i % len(CORRECT)]
+            name, correct = CORRECT[correct % len(CORRECT)], correct + 1
+        source = (ROOT / "solutions" / "backprop" / "backprop.py" if name == "reference"
+                  else SCENARIOS / f"{name}.py")
         path = folder / f"student_{i:05d}.py"
-        path.write_text((SCENARIOS / f"{name}.py").read_text() + f"\n# student {i}\n")
+        path.write_text(source.read_text() + f"\n# student {i}\n")
         files.append(path)
     return files
 
 
 class TreeMemory:
-    """Samples the memory of a process and all its descendants every 50 ms; keeps the peaks."""
+    """Samples the memory of a process and all its descendants every 250 ms; keeps the peaks.
+
+    Reading smaps_rollup walks page tables, so sampling more often would slow the grader down.
+    """
 
     def __init__(self, pid: int) -> None:
         self.pid = pid
@@ -108,7 +116,7 @@ class TreeMemory:
             self.peak_rss = max(self.peak_rss, rss)
             self.peak_pss = max(self.peak_pss, pss)
             self.peak_processes = max(self.peak_processes, len(tree))
-            self._stop.wait(0.05)
+            self._stop.wait(0.25)
 
     def stop(self) -> None:
         self._stop.set()
@@ -126,7 +134,7 @@ def grade(assignment: Path, paths: list[Path], out: Path, jobs: int) -> tuple[fl
     elapsed = time.monotonic() - started
     if proc.returncode != 0:
         raise SystemExit(f"grading failed:\n{output}")
-    match = re.search(r"report\(s\) in .*?\(([0-9.]+) s\)", output.replace("\n", " "))
+    match = re.search(r"report\(s\) in .*?\(([0-9.]+) s", output.replace("\n", " "))
     return elapsed, float(match.group(1)) if match else None, memory
 
 
@@ -135,7 +143,7 @@ def main() -> int:
     parser.add_argument("--n", type=int, default=200, help="submissions in the class")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--baseline", type=int, default=12, help="how many to grade one process each")
-    parser.add_argument("--loop-every", type=int, default=50, help="one infinite loop per this many")
+    parser.add_argument("--loop-every", type=int, default=100, help="one infinite loop per this many")
     parser.add_argument("--call-timeout", type=float, default=1.0)
     args = parser.parse_args()
 
@@ -162,7 +170,7 @@ def main() -> int:
     phase_rate = args.n / phase if phase else float("nan")
     base_rate = len(sample) / base_elapsed
     loops = sum(1 for i in range(args.n) if args.loop_every and i % args.loop_every == args.loop_every - 1)
-    print(f"class: {args.n} backprop submissions ({loops} infinite loops, a third with mistakes), "
+    print(f"class: {args.n} backprop submissions ({loops} infinite loops, a fifth with mistakes), "
           f"{args.jobs} jobs, {os.cpu_count()} cores, per-call limit {args.call_timeout:g} s")
     print(f"reports written:                  {reports} of {args.n}")
     print(f"warm workers, end to end:         {rate:7.1f} submissions/s  ({elapsed:.1f} s, start-up included)")

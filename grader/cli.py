@@ -22,7 +22,10 @@ from rich.markup import escape
 from grader import __version__
 
 if TYPE_CHECKING:
+    from grader.batch import BatchResult
+    from grader.grading import Plan
     from grader.sandbox.tiers import Tier
+    from grader.submission import Submission
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -38,6 +41,16 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, type=Path, help="folder for the reports")
     p.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="parallel workers (default: cores)")
     p.add_argument("--solutions", type=Path, help="the reference's folder (default: solutions/<name>)")
+    p.add_argument("--html", action="store_true", help="also write DIR/feedback/ as `grader feedback DIR` does")
+    p.add_argument("--layout", choices=["auto", "files", "canvas", "moodle", "classroom"], default="auto",
+                   help="how SUBMISSION is organised (default: recognised from the names; zips are unpacked)")
+    p.add_argument("--no-resume", dest="resume", action="store_false",
+                   help="grade everything again, even submissions whose report is up to date")
+    p.add_argument("--executor", choices=["local", "dask"], default="local",
+                   help="where to grade: here, or on Dask workers (each with its own warm sandbox)")
+    p.add_argument("--scheduler", metavar="ADDRESS", help="the Dask scheduler (default: a local cluster)")
+    p.add_argument("--dask-workers", type=int, default=os.cpu_count() or 1,
+                   help="worker processes of the local Dask cluster")
     _sandbox_option(p)
     p.set_defaults(func=cmd_grade)
 
@@ -64,10 +77,24 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--check", action="store_true", help="change nothing; fail if anything is out of date")
     p.set_defaults(func=cmd_generate)
 
+    p = sub.add_parser("feedback", help="HTML pages per student and a class dashboard, in DIR/feedback/")
+    p.add_argument("dir", type=Path, metavar="DIR", help="the folder of <student>.json reports")
+    p.add_argument("--release", choices=["none", "due", "published"], default="none",
+                   help="student pages also show after_due_date checks (due), and after_published checks "
+                        "and the total score (published); default: visible checks only")
+    p.add_argument("--instructor", action="store_true", help="student pages show every check, hidden ones too")
+    p.set_defaults(func=cmd_feedback)
+
     p = sub.add_parser("schema", help="write the report's JSON Schema")
     p.add_argument("--output", type=Path, default=Path("schema/report.schema.json"))
     p.add_argument("--check", action="store_true", help="fail if the file is out of date")
     p.set_defaults(func=cmd_schema)
+
+    from grader.export import command as export_command
+    from grader.gradescope import command as gradescope_command
+
+    export_command.add_parser(sub)
+    gradescope_command.add_parser(sub, _sandbox_option)
     return parser
 
 
@@ -85,33 +112,37 @@ def _tier(args: argparse.Namespace) -> Tier:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     console = Console(highlight=False)
-    errors = Console(stderr=True, highlight=False)
-    from grader.errors import USER_ERRORS
-
+    errors = Console(stderr=True, highlight=False, soft_wrap=True)
     try:
         return int(args.func(args, console))
-    except USER_ERRORS as exc:
-        errors.print(f"[red]error:[/] {escape(str(exc))}")
-        return 2
     except KeyboardInterrupt:
         errors.print("[yellow]interrupted[/]")
         return 130
+    except Exception as exc:
+        from grader.errors import USER_ERRORS  # imported only now: it pulls in torch
+
+        if isinstance(exc, USER_ERRORS):
+            errors.print(f"[red]error:[/] {escape(str(exc))}")
+            return 2
+        raise
 
 
 def cmd_grade(args: argparse.Namespace, console: Console) -> int:
     from grader.sandbox.pool import Pool
 
-    with Pool(args.jobs, _tier(args)) as pool:
-        pool.launch()  # torch loads in the workers while the grader loads the assignment
+    local = args.executor == "local"
+    with Pool(args.jobs if local else 0, _tier(args)) as pool:
+        if local:
+            pool.launch()  # torch loads in the workers while the grader loads the assignment
         from grader import batch
         from grader.assignment.loader import load
         from grader.grading import Plan
+        from grader.intake import intake
         from grader.sandbox.tiers import hidden_paths
-        from grader.submission import discover
 
         assignment = load(args.assignment, solutions=args.solutions)
-        pool.configure(hidden_paths(assignment.folder.parent.parent, assignment.solution_dir, args.out,
-                                    *args.submissions))
+        hide = hidden_paths(assignment.folder.parent.parent, assignment.solution_dir, args.out, *args.submissions)
+        pool.configure(hide)
         reference = assignment.load_reference()
         if reference is None:
             raise_user(f"{assignment.name}: grading needs the reference solution "
@@ -121,20 +152,62 @@ def cmd_grade(args: argparse.Namespace, console: Console) -> int:
             raise_user(f"{assignment.name}: no grading seed; put `seed = \"<random text>\"` in "
                        f"solutions/{assignment.name}/grading.toml or set GRADER_SEED")
         plan.warm()
-        subs, warnings = discover(args.submissions, assignment)
-        for warning in warnings:
-            console.print(f"[yellow]warning:[/] {escape(warning)}")
-        if not subs:
+        found = intake(args.submissions, assignment, args.layout)
+        for line in found.set_aside:
+            console.print(f"[yellow]set aside:[/] {escape(line)}")
+        if not found.submissions:
             raise_user("no submissions found in " + ", ".join(map(str, args.submissions)))
-        pool.wait()
-        result = batch.run(plan, subs, args.out, pool, console)
+        if local:
+            pool.wait()
+            result = batch.run(plan, found.submissions, args.out, pool, console, resume=args.resume,
+                               set_aside=found.set_aside)
+        else:
+            result = _grade_on_dask(args, plan, found.submissions, found.set_aside, hide, console)
     scores = [r.score for r in result.reports]
     mean = sum(scores) / len(scores)
     console.print(
-        f"{len(result.reports)} report(s) in {escape(str(args.out))} ({result.seconds:.1f} s); "
-        f"mean score {mean:.2f} / {plan.max_score:g}; summary in {escape(str(args.out / 'summary.csv'))}"
+        f"{len(result.reports)} report(s) in {escape(str(args.out))} ({result.seconds:.1f} s, "
+        f"{result.graded} graded, {result.reused} kept); mean score {mean:.2f} / {plan.max_score:g}; "
+        f"summary in {escape(str(args.out / 'summary.json'))} and summary.csv"
     )
+    if args.html:
+        _feedback(args.out, "none", False, console)
     return 0
+
+
+def _grade_on_dask(args: argparse.Namespace, plan: Plan, subs: list[Submission], set_aside: list[str],
+                   hide: list[str], console: Console) -> BatchResult:
+    from grader import batch, distributed
+
+    a = plan.assignment
+    spec = distributed.PlanSpec(
+        assignment=str(a.folder), solutions=str(a.solution_dir) if a.solution_dir else None,
+        sandbox=args.sandbox, seed=plan.hidden_seed, hide=tuple(hide),
+    )
+    client, cluster = distributed.connect(args.scheduler, args.dask_workers)
+    try:
+        threads = distributed.total_threads(client)
+        console.print(f"grading on Dask: {escape(str(client.scheduler.address))}, {threads} worker thread(s)")
+        return batch.run(plan, subs, args.out, None, console, resume=args.resume, jobs=threads,
+                         grader=distributed.dask_grader(client, spec), set_aside=set_aside)
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+def cmd_feedback(args: argparse.Namespace, console: Console) -> int:
+    _feedback(args.dir, args.release, args.instructor, console)
+    return 0
+
+
+def _feedback(folder: Path, release: str, instructor: bool, console: Console) -> None:
+    from grader.feedback.build import build
+    from grader.feedback.views import View
+
+    built = build(folder, View.parse(release, instructor))
+    console.print(f"{built.pages} student page(s) and the dashboard {escape(str(built.index))} "
+                  f"({built.seconds:.1f} s); figures in {escape(str(built.index.parent / 'plots'))}")
 
 
 def cmd_check(args: argparse.Namespace, console: Console) -> int:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from grader.assignment.loader import AssignmentError
 from grader.checks.runner import ConfigError
+from grader.export.errors import ExportError
+from grader.feedback.loading import FeedbackError
 from grader.generate import GenerateError
 from grader.sandbox.tiers import SandboxUnavailable
 from grader.sandbox.zygote import WorkerStartError
@@ -15,4 +17,5 @@ class UserError(Exception):
 
 USER_ERRORS: tuple[type[BaseException], ...] = (
     UserError, AssignmentError, ConfigError, GenerateError, WorkerStartError, SandboxUnavailable,
+    FeedbackError, ExportError,
 )

@@ -7,6 +7,8 @@ report comes back: unreadable files, crashes and timeouts are scored, not raised
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -14,6 +16,7 @@ from types import ModuleType
 
 import torch
 
+from grader import __version__
 from grader.assignment.loader import Assignment
 from grader.assignment.spec import CheckSpec
 from grader.checks.cases import Case, build_cases, evaluate_data
@@ -45,13 +48,15 @@ class Plan:
         reference: ModuleType | None,
         recorded: dict[str, dict[str, object]] | None = None,
         only_visible: bool = False,
+        seed: str | None = None,
     ):
         # The grader's own tensors are tiny; with more threads OpenMP workers spin-wait after
         # every op and take the core that the sandboxed workers need (measured: 2x the CPU).
         torch.set_num_threads(1)
         self.assignment = assignment
         self.include_hidden = include_hidden
-        seed = assignment.hidden_seed() if include_hidden else None
+        seed = (seed or assignment.hidden_seed()) if include_hidden else None
+        self.hidden_seed = seed
         self.hidden_seed_missing = include_hidden and seed is None
         side = ReferenceSide(reference, assignment) if reference is not None else None
         self.context = Context(assignment, side)
@@ -84,6 +89,21 @@ class Plan:
     def max_score(self) -> float:
         return float(sum(p.spec.points for p in self.checks))
 
+    @functools.cached_property
+    def fingerprint(self) -> str:
+        """Everything about the grading that is not the submission: a change regrades everyone."""
+        a = self.assignment
+        digest = hashlib.sha256()
+        for path in (a.source, a.reference_path, a.folder / "checks.py"):
+            if path is not None and path.is_file():
+                digest.update(path.read_bytes())
+        digest.update(f"{a.name}|{a.version}|{self.include_hidden}|{__version__}".encode())
+        digest.update(hashlib.sha256((self.hidden_seed or "").encode()).digest())
+        return digest.hexdigest()
+
+    def grading_key(self, submission_sha256: str) -> str:
+        return hashlib.sha256(f"{self.fingerprint}|{submission_sha256}".encode()).hexdigest()[:40]
+
 
 def _now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
@@ -104,7 +124,7 @@ def grade(plan: Plan, sub: Submission, zygote: Zygote) -> Report:
     """Grade one submission; never raises for anything the submission does."""
     started, t0 = _now(), time.monotonic()
     assignment = plan.assignment
-    info = SubmissionInfo(path=str(sub.path), sha256=sha256_of(sub.source), late=sub.late,
+    info = SubmissionInfo(path=str(sub.path), sha256=sha256_of(sub.source), late=sub.late, name=sub.name,
                           files=[sub.source.name] if sub.source else [], notes=list(sub.notes))
     errors: list[str] = []
     results: list[CheckResult] = []
@@ -142,6 +162,7 @@ def grade(plan: Plan, sub: Submission, zygote: Zygote) -> Report:
     return Report(
         assignment=assignment.name, assignment_version=assignment.version, student=sub.student,
         score=score, max_score=plan.max_score, checks=results, submission=info, errors=errors,
+        grading_key=plan.grading_key(info.sha256 or f"unreadable:{sub.path}"),
         output=output, sandbox=sandbox, torch_version=torch.__version__, started_at=started,
         duration_s=round(time.monotonic() - t0, 3),
     )

@@ -28,10 +28,15 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def clean_text(text: str, limit: int | None = None) -> str:
-    """Remove terminal escapes and control characters (keeping newlines and tabs); cap length."""
+    """Remove terminal escapes and control characters (keeping newlines and tabs); cap length.
+
+    Idempotent: the capped text, note included, fits the limit, so a report read back (or passed
+    from a Dask worker to the client) validates to exactly the same text.
+    """
     text = _CONTROL.sub("\N{REPLACEMENT CHARACTER}", _ANSI.sub("", text))
     if limit is not None and len(text) > limit:
-        text = text[:limit] + f"\n... [{len(text) - limit:,} more characters not shown]"
+        kept = limit - 48
+        text = text[:kept] + f"\n... [{len(text) - kept:,} more characters not shown]"
     return text
 
 
@@ -82,6 +87,7 @@ class SubmissionInfo(BaseModel):
     files: list[str] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list, description="what the grader changed or noticed")
     late: bool | None = None
+    name: str | None = Field(None, description="the student's name, when the layout gives one")
 
 
 class SandboxInfo(BaseModel):
@@ -105,6 +111,9 @@ class Report(BaseModel):
     checks: list[CheckResult]
     submission: SubmissionInfo
     errors: list[str] = Field(default_factory=list, description="problems with the whole submission")
+    grading_key: str | None = Field(
+        None, description="hash of the submission, the assignment, its reference and the grading seed: a "
+        "report with the same key need not be graded again (the seed cannot be read back from it)")
     output: str = Field("", description="what the submission printed (capped, cleaned)")
     sandbox: SandboxInfo | None = None
     grader_version: str = __version__
@@ -126,10 +135,13 @@ class Report(BaseModel):
         return json.dumps(self.model_dump(mode="json"), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
     def comparable(self) -> dict[str, Any]:
-        """The report without the fields that change from run to run (times)."""
+        """The report without what changes from run to run: times, and the sandbox's protections
+        (which name the worker slot's uid)."""
         data = self.model_dump(mode="json")
         for key in ("started_at", "duration_s"):
             data.pop(key, None)
+        if data.get("sandbox"):
+            data["sandbox"].pop("protections", None)
         return data
 
 

@@ -33,6 +33,7 @@ class Submission:
     source: Path | None = None
     problem: str | None = None
     late: bool | None = None
+    name: str | None = None
     notes: list[str] = field(default_factory=list)
 
 
@@ -129,6 +130,9 @@ def load(sub: Submission) -> Loaded:
         raise SubmissionError(sub.problem)
     assert sub.source is not None
     path = sub.source
+    if path.is_symlink():
+        # A link (say, committed in a Classroom repository) could point at the reference solution.
+        raise SubmissionError(f"{path.name} is a symbolic link; hand in the file itself")
     try:
         raw = path.read_bytes()
     except OSError as exc:

@@ -107,6 +107,8 @@ class Assignment:
         """The grading seed: $GRADER_SEED, else `seed` in solutions/<name>/grading.toml."""
         env = os.environ.get("GRADER_SEED")
         if env:
+            if len(env) < 16:
+                raise AssignmentError("GRADER_SEED must be at least 16 characters of random text")
             return env
         if self.solution_dir is None:
             return None
@@ -166,7 +168,8 @@ def resolve(ref: str | Path) -> Path:
         return path.resolve()
     if path.is_file() and path.name == "assignment.toml":
         return path.parent.resolve()
-    if path.is_dir():
+    looks_like_path = os.sep in str(ref) or str(ref).startswith(".")
+    if path.is_dir() and looks_like_path:
         raise AssignmentError(f"{path}: no assignment.toml in this folder")
     for root in course_roots():
         candidate = root / "assignments" / str(ref)

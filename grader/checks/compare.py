@@ -129,6 +129,8 @@ def _compare_lists(actual: list[Any], expected: list[Any], rtol: float, atol: fl
 
 
 def _compare_arrays(actual: Any, expected: Any, rtol: float, atol: float, path: str) -> Mismatch | None:
+    if _single(actual) and _single(expected):  # the common case, without tensor arithmetic
+        return compare(_item(actual), _item(expected), rtol, atol, path)
     a = _as_tensor(actual)
     e = _as_tensor(expected)
     if a is None or e is None:
@@ -145,6 +147,18 @@ def _compare_arrays(actual: Any, expected: Any, rtol: float, atol: float, path: 
     index = tuple(int(i) for i in bad[0])
     where = f"{path}[{', '.join(map(str, index))}]"
     return Mismatch(where, float(a[index]), float(e[index]), "", int(bad.shape[0]), int(e.numel()))
+
+
+def _single(value: Any) -> bool:
+    if isinstance(value, (torch.Tensor, np.ndarray)):
+        return math.prod(value.shape) == 1 and value.dtype != torch.bool
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _item(value: Any) -> float:
+    if isinstance(value, (torch.Tensor, np.ndarray)):
+        return float(value.reshape(-1)[0].item())
+    return float(value)
 
 
 def _as_tensor(value: Any) -> torch.Tensor | None:

@@ -25,6 +25,7 @@ F64 = torch.float64
 
 class GradientKind:
     needs_reference = True
+    pipelined = True  # its cases' calls are independent: see runner.first_calls
 
     def expected(self, check: GradientCheck, case: Case, reference: ReferenceSide) -> Any:
         raw = ReferenceSide(reference.module, reference.assignment, raw=True)

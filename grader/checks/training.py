@@ -34,6 +34,7 @@ def _history(check: HistoryCheck | ConvergesCheck, case: Case, result: Any, stud
 
 class HistoryKind:
     needs_reference = True
+    pipelined = True  # its cases' calls are independent: see runner.first_calls
 
     def expected(self, check: HistoryCheck, case: Case, reference: ReferenceSide) -> Any:
         return _history(check, case, evaluate(case, reference.functions()), student=False)
@@ -66,6 +67,7 @@ class HistoryKind:
 
 class ConvergesKind:
     needs_reference = False
+    pipelined = True  # its cases' calls are independent: see runner.first_calls
 
     def expected(self, check: ConvergesCheck, case: Case, reference: ReferenceSide) -> Any:
         return None

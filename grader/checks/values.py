@@ -14,6 +14,7 @@ from grader.sandbox.inside import values
 
 class ValuesKind:
     needs_reference = True
+    pipelined = True  # its cases' calls are independent: see runner.first_calls
 
     def expected(self, check: ValuesCheck, case: Case, reference: ReferenceSide) -> Any:
         return evaluate(case, reference.functions())

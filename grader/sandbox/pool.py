@@ -16,7 +16,7 @@ class Pool:
 
     def __init__(self, size: int, tier: Tier | None = None):
         self.tier = tier or detect()
-        self.zygotes = [Zygote(self.tier) for _ in range(max(1, size))]
+        self.zygotes = [Zygote(self.tier, eager=True) for _ in range(max(1, size))]
         self._free: queue.Queue[Zygote] = queue.Queue()
         for zygote in self.zygotes:
             self._free.put(zygote)

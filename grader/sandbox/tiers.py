@@ -112,11 +112,12 @@ def _seccomp_available() -> bool:
 # Launching the zygote
 
 
-def launch_command(tier: Tier, fd: int) -> list[str]:
+def launch_command(tier: Tier, fd: int, eager: bool = False) -> list[str]:
     """The command that starts a zygote for this tier, with the control socket as `fd`."""
     python = [sys.executable, "-s", "-B"]
+    flags = ["--eager-extras"] if eager else []
     if tier.name != "linux-bwrap":
-        return [*python, str(WORKER_DIR / "worker.py"), str(fd)]
+        return [*python, str(WORKER_DIR / "worker.py"), str(fd), *flags]
     bwrap = shutil.which("bwrap") or "bwrap"
     args = [bwrap, "--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts",
             "--die-with-parent", "--new-session"]
@@ -147,7 +148,7 @@ def launch_command(tier: Tier, fd: int) -> list[str]:
     args += ["--perms", "0755", "--dir", "/opt", "--ro-bind", str(WORKER_DIR), SANDBOX_WORKER_DIR,
              "--proc", "/proc", "--dev", "/dev",
              "--perms", "1777", "--size", str(TMP_BYTES), "--tmpfs", "/tmp"]
-    return [*args, *python, f"{SANDBOX_WORKER_DIR}/worker.py", str(fd)]
+    return [*args, *python, f"{SANDBOX_WORKER_DIR}/worker.py", str(fd), *flags]
 
 
 def python_environment() -> list[str]:

@@ -67,8 +67,11 @@ def worker_environment() -> dict[str, str]:
 class Zygote:
     """A warm interpreter with torch imported, from which each submission's child is forked."""
 
-    def __init__(self, tier: Tier | None = None) -> None:
+    def __init__(self, tier: Tier | None = None, eager: bool = False) -> None:
+        """`eager`: load the optimizer/matplotlib sub-zygote before reporting ready (batches);
+        otherwise it starts the first time a submission needs it (a single self-check)."""
         self.tier = tier or detect()
+        self.eager = eager
         self._lease = UidLease() if self.tier.drops_uid else None
         uid = self._lease.acquire() if self._lease else None
         self.isolation = Isolation(self.tier, uid)
@@ -117,7 +120,7 @@ class Zygote:
             return
         ours, theirs = socket.socketpair()
         errlog = tempfile.TemporaryFile()  # noqa: SIM115 - closed once the zygote is ready
-        cmd = launch_command(self.tier, theirs.fileno())
+        cmd = launch_command(self.tier, theirs.fileno(), self.eager)
         try:
             proc = subprocess.Popen(
                 cmd, pass_fds=[theirs.fileno()], env=worker_environment(), cwd="/",
@@ -160,8 +163,9 @@ class Zygote:
         """Folders the children of this zygote must not see (tier 2; bwrap shows none of them)."""
         self.isolation.hide = list(hide)
 
-    def spawn(self, limits: Limits) -> tuple[int, socket.socket]:
-        """Fork a fresh child; returns its pid and the socket to talk to it."""
+    def spawn(self, limits: Limits, extras: bool = False) -> tuple[int, socket.socket]:
+        """Fork a fresh child; with `extras`, from the sub-zygote that has torch.optim's and
+        matplotlib's imports loaded. Returns the child's pid and the socket to talk to it."""
         rlimits = limits.rlimits(dedicated_uid=self.isolation.uid is not None)
         spec = self.isolation.spec()
         if self.spawn_mode:
@@ -176,7 +180,8 @@ class Zygote:
                 try:
                     assert self._control is not None
                     deadline = time.monotonic() + CONTROL_TIMEOUT_S
-                    frames.send(self._control, {"op": "spawn", "limits": rlimits, "isolate": spec}, deadline)
+                    request = {"op": "spawn", "limits": rlimits, "isolate": spec, "extras": extras}
+                    frames.send(self._control, request, deadline)
                     socket.send_fds(self._control, [b"F"], [theirs.fileno()])
                     reply = frames.recv(self._control, deadline=deadline)
                     return int(reply["pid"]), ours

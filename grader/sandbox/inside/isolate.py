@@ -151,8 +151,39 @@ def _rlimits(limits: dict[str, Any]) -> list[str]:
     return ["resource limits: " + ", ".join(applied)] if applied else []
 
 
+PR_SET_SECCOMP = 22
+SECCOMP_MODE_FILTER = 2
+_bpf: bytes | None = None
+
+
+class _SockFprog(ctypes.Structure):
+    _fields_ = [("len", ctypes.c_ushort), ("filter", ctypes.c_void_p)]
+
+
+def compile_seccomp() -> None:
+    """Build the filter once, in the zygote; each child then only loads the bytes (saves ~1 ms)."""
+    global _bpf
+    import tempfile
+
+    with tempfile.TemporaryFile() as handle:
+        _filter().export_bpf(handle)
+        handle.seek(0)
+        _bpf = handle.read()
+
+
 def _seccomp() -> list[str]:
     """Refuse internet sockets, new processes, execve and the syscalls that escape namespaces."""
+    if _bpf is None:
+        _filter().load()
+    else:
+        program = ctypes.create_string_buffer(_bpf, len(_bpf))
+        fprog = _SockFprog(len(_bpf) // 8, ctypes.cast(program, ctypes.c_void_p))
+        _check(_c().prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), "prctl(no_new_privs)")
+        _check(_c().prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, ctypes.byref(fprog), 0, 0), "prctl(seccomp)")
+    return ["seccomp: no internet sockets, no new processes, no exec, no ptrace, no mounts"]
+
+
+def _filter() -> Any:
     import pyseccomp as sc  # imported by the zygote already; a failure here is reported
     deny = sc.ERRNO(errno.EPERM)
     f = sc.SyscallFilter(defaction=sc.ALLOW)
@@ -167,8 +198,7 @@ def _seccomp() -> list[str]:
                  "perf_event_open", "keyctl", "add_key", "request_key", "userfaultfd"):
         with contextlib.suppress(Exception):
             f.add_rule(deny, name)
-    f.load()
-    return ["seccomp: no internet sockets, no new processes, no exec, no ptrace, no mounts"]
+    return f
 
 
 # ---------------------------------------------------------------------------------------------
@@ -255,7 +285,7 @@ def _kill_all_as(uid: int) -> None:
 
 
 def _reap_all(keep: set[int] | None = None) -> None:
-    """Collect every dead child but those in `keep` (the spare must stay collectable by pid)."""
+    """Collect every dead child but `keep` (zombies are listed among the children until collected)."""
     for pid in _children_of(os.getpid()):
         if keep and pid in keep:
             continue

@@ -145,19 +145,27 @@ def _is_tensor(value: Any) -> bool:
     return isinstance(value, torch.Tensor)
 
 
+_DTYPE_NAMES: dict[Any, str] = {}
+
+
 def _encode_tensor(value: Any, budget: _Budget) -> Any:
     import torch
 
     if not isinstance(value, torch.Tensor):
         return {"$": "object", "type": _type_name(value)}
+    if not _DTYPE_NAMES:
+        _DTYPE_NAMES.update({getattr(torch, name): name for name in DTYPES})
     with torch._C.DisableTorchFunctionSubclass():
         t = torch.Tensor.detach(value)
-        dtype = str(t.dtype).removeprefix("torch.")
-        if dtype not in DTYPES or t.layout != torch.strided or t.device.type == "meta":
-            return {"$": "object", "type": f"torch.Tensor ({dtype}, {t.layout}, {t.device})"}
+        dtype = _DTYPE_NAMES.get(t.dtype) or str(t.dtype).removeprefix("torch.")
+        if dtype not in DTYPES or t.layout != torch.strided or t.device.type != "cpu":
+            if t.device.type != "meta" and dtype in DTYPES and t.layout == torch.strided:
+                t = t.cpu()
+            else:
+                return {"$": "object", "type": f"torch.Tensor ({dtype}, {t.layout}, {t.device})"}
         numel = int(t.numel())
         _spend(budget, numel, f"a tensor of shape {tuple(t.shape)}")
-        flat = t.cpu().reshape(-1)
+        flat = t.reshape(-1)
         if dtype in ("float16", "bfloat16"):
             flat = flat.to(torch.float32)
         data = _flat_numbers(flat.tolist())

@@ -17,8 +17,10 @@ from __future__ import annotations
 import contextlib
 import inspect
 import io
+import json
 import linecache
 import os
+import re
 import signal
 import socket
 import sys
@@ -34,7 +36,7 @@ except ImportError:  # run as a script inside the sandbox
     import isolate  # type: ignore[no-redef,import-not-found]
     import values  # type: ignore[no-redef,import-not-found]
 
-STDOUT_CAP = 64 * 1024
+STDOUT_CAP = 4 * 1024  # per submission: enough to show what the code printed
 TRACE_LINES = 12
 
 # State of the current child (module-level so that the watchers below can reach it).
@@ -47,12 +49,20 @@ _protections: list[str] = []
 
 
 class _Capture(io.TextIOBase):
-    """A capped stand-in for sys.stdout/sys.stderr: keeps the first STDOUT_CAP characters."""
+    """A capped stand-in for sys.stdout/sys.stderr: keeps the submission's first STDOUT_CAP
+    characters; once full, `print` returns without even formatting its arguments (printing a
+    tensor costs a fraction of a millisecond, and the seed's program prints hundreds)."""
 
     def __init__(self) -> None:
         self.parts: list[str] = []
         self.kept = 0
         self.total = 0
+        self.skipped = 0
+        self.reported = False
+
+    @property
+    def full(self) -> bool:
+        return self.kept >= STDOUT_CAP
 
     def writable(self) -> bool:
         return True
@@ -67,10 +77,12 @@ class _Capture(io.TextIOBase):
         return len(text)
 
     def take(self) -> str:
+        """What was printed since the last call (the budget itself lasts the whole submission)."""
         text = "".join(self.parts)
-        if self.total > self.kept:
-            text += f"\n... [output truncated: {self.total:,} characters printed in all]"
-        self.parts, self.kept, self.total = [], 0, 0
+        self.parts = []
+        if self.full and not self.reported:
+            self.reported = True
+            text += f"\n... [output cut after {STDOUT_CAP:,} characters; later prints were skipped]"
         return text
 
 
@@ -88,9 +100,67 @@ def main(argv: list[str]) -> int:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     info = _prepare()
     info["subreaper"] = isolate.become_subreaper()
+    extras = _Extras()
+    if "--eager-extras" in argv:  # a batch: be completely ready before the first submission
+        extras.channel_to(control)
     frames.send(control, {"ready": True, "pid": os.getpid(), **info})
+    _serve_control(control, extras)
+    return 0
+
+
+class _Extras:
+    """A sub-zygote forked from this one that also has torch.optim's and matplotlib's imports.
+
+    Forking costs grow with the forking process's memory, and those imports add half of it; a
+    submission that does not use them (most) is forked from the lean zygote, the others from
+    this sub-zygote, which shares the lean zygote's pages copy-on-write.
+    """
+
+    def __init__(self) -> None:
+        self.pid: int | None = None
+        self.channel: socket.socket | None = None
+        self.children: set[int] = set()
+        self.ready = False
+
+    def channel_to(self, control: socket.socket) -> socket.socket:
+        if self.pid is not None and self.channel is not None:
+            done, _ = os.waitpid(self.pid, os.WNOHANG)
+            if not done:
+                if not self.ready:
+                    frames.recv(self.channel)
+                    self.ready = True
+                return self.channel
+        self.start(control)
+        assert self.channel is not None
+        frames.recv(self.channel)
+        self.ready = True
+        return self.channel
+
+    def start(self, control: socket.socket) -> None:
+        ours, theirs = socket.socketpair()
+        pid = os.fork()
+        if pid == 0:
+            control.close()
+            ours.close()
+            _load_extras()
+            isolate.become_subreaper()
+            frames.send(theirs, {"ready": True})
+            _serve_control(theirs, None)
+            os._exit(0)
+        theirs.close()
+        self.pid, self.channel, self.children, self.ready = pid, ours, set(), False
+
+    def close(self) -> None:
+        if self.channel is not None:
+            self.channel.close()  # EOF: it kills its children and exits
+        if self.pid is not None:
+            _reap(self.pid)
+        self.pid = self.channel = None
+
+
+def _serve_control(control: socket.socket, extras: _Extras | None) -> None:
+    """The zygote's loop: fork children on `spawn`, kill and collect them on `reap`."""
     children: set[int] = set()
-    spare = _Spare(control)
     while True:
         try:
             msg = frames.recv(control)
@@ -102,17 +172,29 @@ def main(argv: list[str]) -> int:
             if not fds:
                 frames.send(control, {"error": "spawn without a socket"})
                 continue
-            pid = spare.take(msg, fds[0])
-            if pid is None:
-                pid = os.fork()
-                if pid == 0:
-                    _child_main(fds[0], control, msg)
+            if extras is not None and msg.get("extras"):
+                channel = extras.channel_to(control)  # forward to the sub-zygote
+                frames.send(channel, msg)
+                socket.send_fds(channel, [b"F"], [fds[0]])
+                os.close(fds[0])
+                reply = frames.recv(channel)
+                extras.children.add(int(reply["pid"]))
+                frames.send(control, reply)
+                continue
+            pid = os.fork()
+            if pid == 0:
+                _child_main(fds[0], control, msg)
             os.close(fds[0])
             children.add(pid)
             frames.send(control, {"pid": pid})
-            spare.make(msg)  # while this submission runs, the next child gets ready
         elif op == "reap":
             pid = int(msg["pid"])
+            if extras is not None and pid in extras.children and extras.channel is not None:
+                extras.children.discard(pid)
+                frames.send(extras.channel, msg)
+                reply = frames.recv(extras.channel)
+                frames.send(control, reply)
+                continue
             uid = msg.get("uid")
             if msg.get("wait", True):
                 reply = _reap(pid)
@@ -122,7 +204,7 @@ def main(argv: list[str]) -> int:
                 reply = {"pid": pid, "exit": None, "signal": None, "deferred": True}
                 frames.send(control, reply)
                 _reap(pid)
-            keep = {spare.pid} if spare.pid else set()
+            keep = {extras.pid} if extras is not None and extras.pid else set()
             leftovers = isolate.sweep(int(uid) if uid is not None else None, bool(msg.get("pidns")), keep)
             if msg.get("wait", True):
                 reply["leftovers"] = leftovers
@@ -132,67 +214,10 @@ def main(argv: list[str]) -> int:
             frames.send(control, {"pong": True})
         else:
             break
-    spare.drop()
+    if extras is not None:
+        extras.close()
     for pid in children:
         _reap(pid)
-    return 0
-
-
-class _Spare:
-    """One child forked and isolated ahead of time, waiting for the next submission's socket.
-
-    Forking a process that imported torch costs about 10 ms; doing it while the previous
-    submission runs takes that off the grader's critical path. A spare made for other limits or
-    another isolation spec is discarded, never reused.
-    """
-
-    def __init__(self, control: socket.socket) -> None:
-        self.control = control
-        self.pid: int | None = None
-        self.channel: socket.socket | None = None
-        self.key = ""
-
-    @staticmethod
-    def _key(msg: dict[str, Any]) -> str:
-        import json
-
-        return json.dumps([msg.get("limits"), msg.get("isolate")], sort_keys=True)
-
-    def make(self, msg: dict[str, Any]) -> None:
-        self.drop()
-        ours, theirs = socket.socketpair()
-        pid = os.fork()
-        if pid == 0:
-            ours.close()
-            _child_main(None, self.control, msg, waiting=theirs)
-        theirs.close()
-        self.pid, self.channel, self.key = pid, ours, self._key(msg)
-
-    def take(self, msg: dict[str, Any], fd: int) -> int | None:
-        """Hand `fd` to the spare if it suits `msg` and is alive; returns its pid."""
-        pid, channel = self.pid, self.channel
-        if pid is None or channel is None or self.key != self._key(msg):
-            self.drop()
-            return None
-        self.pid, self.channel = None, None
-        try:
-            done, _ = os.waitpid(pid, os.WNOHANG)
-            if done:
-                raise OSError("the spare died")
-            socket.send_fds(channel, [b"S"], [fd])
-        except OSError:
-            _reap(pid)
-            return None
-        finally:
-            channel.close()
-        return pid
-
-    def drop(self) -> None:
-        if self.channel is not None:
-            self.channel.close()
-        if self.pid is not None:
-            _reap(self.pid)
-        self.pid, self.channel = None, None
 
 
 def _single(fd: int, spec: str) -> int:
@@ -218,16 +243,83 @@ def _prepare() -> dict[str, Any]:
 
     torch.set_num_threads(1)
     # What submissions commonly import, so that no child pays for it (no tensor op runs here).
-    modules = ("torch.nn", "torch.nn.functional", "torch.optim", "matplotlib", "matplotlib.pyplot", "pyseccomp")
-    for name in modules:
+    for name in ("torch.nn", "torch.nn.functional", "torch.optim", "pyseccomp"):
         with contextlib.suppress(Exception):
             __import__(name)
-    # The first optimizer a process builds imports torch._dynamo and sympy (about a second);
-    # building one here, on a zero tensor with no arithmetic, saves every child that second.
-    torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=0.1)
     _install_autograd_watch(torch)
     _install_exit_watch()
+    _install_print_cap()
+    _warm_up(torch)
+    with contextlib.suppress(Exception):  # without pyseccomp the tier says so; children fail loudly
+        isolate.compile_seccomp()
+    # Children must not copy the zygote's heap just to garbage-collect it (copy-on-write).
+    import gc
+
+    gc.collect()
+    gc.freeze()
     return {"torch": torch.__version__, "python": sys.version.split()[0]}
+
+
+EXTRAS = re.compile(r"\b(optim|matplotlib|pyplot|_dynamo|compile)\b")
+
+
+def needs_extras(sources: list[str]) -> bool:
+    """Whether a submission looks like it uses what only the sub-zygote has loaded."""
+    return any(EXTRAS.search(source) for source in sources)
+
+
+def _load_extras() -> None:
+    """The first optimizer a process builds imports torch._dynamo and sympy (about a second);
+    building and stepping one here saves every child that second."""
+    import torch
+
+    with contextlib.suppress(Exception):
+        import matplotlib.pyplot  # noqa: F401
+    w = torch.zeros(1, requires_grad=True)
+    optimizer = torch.optim.SGD([w], lr=0.1)
+    for _ in range(2):  # one step warms the optimizer's own code paths too (single-threaded)
+        optimizer.zero_grad()
+        torch.autograd.backward(((w - 1.0) ** 2).sum())
+        optimizer.step()
+    import gc
+
+    gc.collect()
+    gc.freeze()
+
+
+_WARM_SOURCE = """
+import torch
+def forward(x, w):
+    return x * w
+def train(xs, ys, w0=1.0, lr=0.01, epochs=2):
+    w = torch.tensor([w0], requires_grad=True)
+    history = []
+    for _ in range(epochs):
+        for x, y in zip(xs, ys):
+            l = (forward(x, w) - y) ** 2
+            l.backward()
+            w.data = w.data - lr * w.grad.data
+            w.grad.data.zero_()
+        history.append(l.item())
+    with torch.no_grad():
+        w -= 0.0
+    return w.item(), history, repr(l)
+"""
+
+
+def _warm_up(torch: Any) -> None:
+    """Run the paths every child runs (a module exec, autograd, the codec, tensor printing) once
+    here, single-threaded and before the fork: a child would otherwise pay copy-on-write faults
+    and the interpreter's own warm-up for each of them, every time."""
+    namespace: dict[str, Any] = {}
+    exec(compile(_WARM_SOURCE, "<warm-up>", "exec"), namespace)
+    for dtype in (torch.float32, torch.float64):
+        w = torch.tensor([1.0], dtype=dtype, requires_grad=True)
+        reply = {"ok": True, "value": values.encode([namespace["train"]([1.0, 2.0], [2.0, 4.0]),
+                                                      namespace["forward"](2.0, w), {"a": w.detach()}])}
+        values.decode(json.loads(frames.encode(reply)[frames.HEADER.size:])["value"])
+    _signature(namespace["train"])
+    _capture.take()
 
 
 def _reap(pid: int) -> dict[str, Any]:
@@ -272,6 +364,21 @@ def _install_autograd_watch(torch: Any) -> None:
     watch(torch._C, "_set_grad_enabled", "torch.enable_grad()", only_enabling=True)
 
 
+def _install_print_cap() -> None:
+    import builtins
+
+    real_print = builtins.print
+
+    def capped_print(*args: Any, **kwargs: Any) -> None:
+        target = kwargs.get("file")
+        if _capture.full and (target is None or target is _capture):
+            _capture.skipped += 1
+            return
+        real_print(*args, **kwargs)
+
+    builtins.print = capped_print
+
+
 def _install_exit_watch() -> None:
     """Let the grader say where os._exit was called: the process leaves no traceback."""
     real_exit = os._exit
@@ -293,9 +400,8 @@ def _install_exit_watch() -> None:
 # Child
 
 
-def _child_main(fd: int | None, control: socket.socket, msg: dict[str, Any],
-                waiting: socket.socket | None = None) -> None:
-    """A child's life: isolate itself, get its socket (now, or later as a spare), then serve."""
+def _child_main(fd: int, control: socket.socket, msg: dict[str, Any]) -> None:
+    """A child's life: isolate itself, say what it applied, then serve the grader."""
     global _sock, _protections
     code = 0
     try:
@@ -309,13 +415,6 @@ def _child_main(fd: int | None, control: socket.socket, msg: dict[str, Any],
             _protections = isolate.apply(msg.get("isolate", {}), msg.get("limits", {}))
         except Exception as exc:  # reported instead of running unprotected
             error = f"{type(exc).__name__}: {exc}"
-        if waiting is not None:
-            _, fds, _, _ = socket.recv_fds(waiting, 1, 1)
-            waiting.close()
-            if not fds:
-                return
-            fd = fds[0]
-        assert fd is not None
         _sock = socket.socket(fileno=fd)
         if error is not None:
             frames.send(_sock, {"sandbox_error": error})

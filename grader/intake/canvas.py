@@ -1,0 +1,67 @@
+"""Canvas "download all submissions": `name[_LATE]_userid_attachmentid_filename` (FORMATS.md §3.5).
+
+The student id is the Canvas user id (or `anon_<id>` for anonymous grading); the name part is
+unreliable (lowercased, punctuation stripped) and kept only for display. Canvas renames a
+re-uploaded file with a `-1` suffix; among several files of one student the highest attachment
+id (the latest upload) wins.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from grader.assignment.loader import Assignment
+from grader.submission import SOURCE_SUFFIXES, Submission
+
+PATTERN = re.compile(
+    r"^(?:(?P<name>.*?)_)??(?P<late>(?i:late)_)?(?P<uid>anon_[A-Za-z0-9]+|\d+)_"
+    r"(?:(?P<attid>\d+)_(?P<filename>.+)|(?P<kind>text|link)\.html)$"
+)
+_RESUBMITTED = re.compile(r"^(?P<stem>.*?)-\d+(?P<suffix>\.[^.]+)$")
+
+
+def matches(name: str) -> bool:
+    return PATTERN.match(name) is not None
+
+
+def _base(filename: str) -> str:
+    match = _RESUBMITTED.match(filename)
+    return f"{match['stem']}{match['suffix']}" if match else filename
+
+
+def read(folder: Path, assignment: Assignment) -> tuple[list[Submission], list[str]]:
+    wanted = {assignment.student_file, f"{Path(assignment.student_file).stem}.ipynb"}
+    by_student: dict[str, list[tuple[int, Path, bool, str]]] = {}
+    aside: list[str] = []
+    for path in sorted(folder.iterdir()):
+        if path.name.startswith(".") or path.is_dir():
+            continue
+        match = PATTERN.match(path.name)
+        if match is None:
+            aside.append(f"{path}: not named like a Canvas submission (name_userid_attachmentid_file)")
+            continue
+        uid = match["uid"]
+        if match["kind"]:
+            aside.append(f"{path}: a Canvas {match['kind']} entry for user {uid}, not a file; not graded")
+            continue
+        by_student.setdefault(uid, []).append(
+            (int(match["attid"]), path, bool(match["late"]), (match["name"] or "").strip("_"))
+        )
+    subs = []
+    for uid, files in sorted(by_student.items()):
+        sources = [f for f in files if Path(f[1].name).suffix in SOURCE_SUFFIXES]
+        named = [f for f in sources if _base(PATTERN.match(f[1].name)["filename"]) in wanted]  # type: ignore[index]
+        pool = named or sources
+        if not pool:
+            aside.append(f"user {uid}: no .py or .ipynb file among {[f[1].name for f in files]}")
+            continue
+        if not named and len(pool) > 1:
+            subs.append(Submission(uid, folder, problem=(
+                f"user {uid} uploaded several files ({', '.join(f[1].name for f in pool)}) and none is "
+                f"{assignment.student_file}")))
+            continue
+        _, path, late, name = max(pool)  # the highest attachment id: the latest upload
+        notes = [f"resubmission: graded {path.name} (the latest of {len(pool)} uploads)"] if len(pool) > 1 else []
+        subs.append(Submission(uid, path, source=path, late=late, name=name or None, notes=notes))
+    return subs, aside
