@@ -9,7 +9,6 @@ resume. Progress is a rich bar on a terminal and plain periodic lines elsewhere 
 
 from __future__ import annotations
 
-import hashlib
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -25,7 +24,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextC
 from grader.grading import Plan, grade
 from grader.report import Report, read_report, write_atomic
 from grader.sandbox.pool import Pool
-from grader.submission import Submission
+from grader.submission import Submission, sha256_of
 from grader.summary import summarize, summary_csv
 
 Grader = Callable[[Submission], Report]
@@ -45,9 +44,7 @@ def report_path(out: Path, student: str) -> Path:
 
 
 def source_sha256(sub: Submission) -> str | None:
-    if sub.source is None or not sub.source.is_file():
-        return None
-    return hashlib.sha256(sub.source.read_bytes()).hexdigest()
+    return sha256_of(sub.source) or None
 
 
 def reusable(plan: Plan, sub: Submission, out: Path) -> Report | None:

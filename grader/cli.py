@@ -11,8 +11,10 @@ launched, so that they import torch while the grader does.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
+import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
@@ -131,7 +133,7 @@ def cmd_grade(args: argparse.Namespace, console: Console) -> int:
     from grader.sandbox.pool import Pool
 
     local = args.executor == "local"
-    with Pool(args.jobs if local else 0, _tier(args)) as pool:
+    with contextlib.ExitStack() as stack, Pool(args.jobs if local else 0, _tier(args)) as pool:
         if local:
             pool.launch()  # torch loads in the workers while the grader loads the assignment
         from grader import batch
@@ -152,7 +154,8 @@ def cmd_grade(args: argparse.Namespace, console: Console) -> int:
             raise_user(f"{assignment.name}: no grading seed; put `seed = \"<random text>\"` in "
                        f"solutions/{assignment.name}/grading.toml or set GRADER_SEED")
         plan.warm()
-        found = intake(args.submissions, assignment, args.layout)
+        scratch = stack.enter_context(tempfile.TemporaryDirectory(prefix="grader-intake-"))
+        found = intake(args.submissions, assignment, args.layout, workdir=Path(scratch))
         for line in found.set_aside:
             console.print(f"[yellow]set aside:[/] {escape(line)}")
         if not found.submissions:
@@ -217,12 +220,10 @@ def cmd_check(args: argparse.Namespace, console: Console) -> int:
     zygote.launch()
     try:
         from grader import selfcheck
-        from grader.sandbox.tiers import hidden_paths
 
         ref, file = _check_items(args.items)
         assignment = selfcheck.find_assignment(ref, file)
         file = file or selfcheck.default_file(assignment)
-        zygote.configure(hidden_paths(assignment.folder.parent.parent, assignment.solution_dir))
         report = selfcheck.run(assignment, file, zygote)
     finally:
         zygote.close()

@@ -7,6 +7,7 @@ from grader.checks.runner import ConfigError
 from grader.export.errors import ExportError
 from grader.feedback.loading import FeedbackError
 from grader.generate import GenerateError
+from grader.notebooks import NotebookError
 from grader.sandbox.tiers import SandboxUnavailable
 from grader.sandbox.zygote import WorkerStartError
 
@@ -17,5 +18,5 @@ class UserError(Exception):
 
 USER_ERRORS: tuple[type[BaseException], ...] = (
     UserError, AssignmentError, ConfigError, GenerateError, WorkerStartError, SandboxUnavailable,
-    FeedbackError, ExportError,
+    FeedbackError, ExportError, NotebookError,
 )

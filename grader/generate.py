@@ -2,8 +2,12 @@
 
 A solution file is in jupytext's "percent" format (`# %%` code cells, `# %% [markdown]` cells
 of commented Markdown). Between `# BEGIN SOLUTION` and `# END SOLUTION` lies what the student
-writes; the stub gets `raise NotImplementedError(...)` there, at the same indentation. A line
-ending in `# SOLUTION ONLY` is dropped. From the stub come `<name>.py` and `<name>.ipynb`, and
+writes; in a function the stub gets `raise NotImplementedError("<function>: ...")` there, at the
+same indentation, and at the top level of a cell a `# Write your code here.` comment (a raise
+there would stop the whole file from loading). A line ending in `# SOLUTION ONLY` is dropped.
+Anything else that looks like a marker (`#BEGIN SOLUTIONS`, `# end solution`) is an error, not
+text to copy: a mistyped marker would hand the solution to every student. From the stub come
+`<name>.py` and `<name>.ipynb`, and
 `expected.json` records the reference's answers to the public cases so that `grader check`
 works on a student's machine without the solution. Output is deterministic: running it twice
 changes nothing, and `--check` reports any file that is out of date.
@@ -11,6 +15,7 @@ changes nothing, and `--check` reports any file that is out of date.
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 from dataclasses import dataclass
@@ -23,8 +28,9 @@ from grader.assignment.loader import Assignment, AssignmentError
 BEGIN = re.compile(r"^(?P<indent>\s*)# BEGIN SOLUTION\s*$")
 END = re.compile(r"^\s*# END SOLUTION\s*$")
 ONLY = re.compile(r"\s*# SOLUTION ONLY\s*$")
-DEF = re.compile(r"^\s*def\s+(?P<name>\w+)\s*\(")
-CELL = re.compile(r"^# %%(?P<markdown>\s*\[markdown\])?.*$")
+LOOKS_LIKE_MARKER = re.compile(r"#.*\b(begin|end)[\s_-]*solution|solution[\s_-]*only", re.IGNORECASE)
+CELL = re.compile(r"^# %%(?P<markdown>\s*\[(markdown|md)\])?.*$")
+TOP_LEVEL_STUB = "# Write your code here."
 
 
 class GenerateError(ValueError):
@@ -41,27 +47,32 @@ def make_stub(source: str, filename: str) -> str:
     """The student's version of a solution file."""
     out: list[str] = []
     inside: int | None = None
-    current_def = "this function"
+    functions = _functions(source, filename)
     for number, line in enumerate(source.splitlines(), start=1):
-        match = DEF.match(line)
-        if match and inside is None:
-            current_def = match.group("name")
-        begin = BEGIN.match(line)
+        begin, end, only = BEGIN.match(line), END.match(line), ONLY.search(line)
+        if not (begin or end or only) and LOOKS_LIKE_MARKER.search(line):
+            raise GenerateError(
+                f"{filename}:{number}: `{line.strip()}` looks like a solution marker but is not one; "
+                "write `# BEGIN SOLUTION`, `# END SOLUTION` or end the line with `# SOLUTION ONLY`"
+            )
         if begin:
             if inside is not None:
                 raise GenerateError(f"{filename}:{number}: BEGIN SOLUTION inside another block")
             inside = number
-            out.append(f'{begin.group("indent")}raise NotImplementedError("{current_def}: '
-                       'write your code here (see the docstring)")')
+            indent = begin.group("indent")
+            enclosing = [name for first, last, name in functions if first < number <= last]
+            if enclosing:
+                out.append(f'{indent}raise NotImplementedError("{enclosing[-1]}: write your code here '
+                           '(see the docstring)")')
+            else:
+                out.append(f"{indent}{TOP_LEVEL_STUB}")
             continue
-        if END.match(line):
+        if end:
             if inside is None:
                 raise GenerateError(f"{filename}:{number}: END SOLUTION without BEGIN SOLUTION")
             inside = None
             continue
-        if inside is not None:
-            continue
-        if ONLY.search(line):
+        if inside is not None or only:
             continue
         out.append(line)
     if inside is not None:
@@ -69,22 +80,31 @@ def make_stub(source: str, filename: str) -> str:
     return "\n".join(out).rstrip("\n") + "\n"
 
 
-def make_notebook(stub: str, title: str) -> str:
-    """A notebook from percent-format text: markdown cells that teach, code cells to fill in."""
-    cells: list[nbformat.NotebookNode] = []
-    kind, lines = "code", list[str]()  # text before the first marker is code
+def _functions(source: str, filename: str) -> list[tuple[int, int, str]]:
+    """(first line, last line, name) of every function, outermost first."""
+    try:
+        tree = ast.parse(source, filename)
+    except SyntaxError as exc:
+        raise GenerateError(f"{filename}:{exc.lineno}: the solution is not valid Python: {exc.msg}") from exc
+    found = [(node.lineno, node.end_lineno or node.lineno, node.name) for node in ast.walk(tree)
+             if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)]
+    return sorted(found)
+
+
+def percent_cells(text: str) -> list[tuple[str, str]]:
+    """(kind, body) of each cell of percent-format text, kind "code" or "markdown" (Markdown
+    uncommented); text before the first `# %%` is a code cell; empty cells are left out."""
+    cells: list[tuple[str, str]] = []
+    kind, lines = "code", list[str]()
 
     def flush() -> None:
         body = "\n".join(lines).strip("\n")
-        if not body:
-            return
-        if kind == "markdown":
-            text = "\n".join(_uncomment(line) for line in body.splitlines())
-            cells.append(nbformat.v4.new_markdown_cell(text))
-        else:
-            cells.append(nbformat.v4.new_code_cell(body))
+        if body and kind == "markdown":
+            cells.append((kind, "\n".join(_uncomment(line) for line in body.splitlines())))
+        elif body:
+            cells.append((kind, body))
 
-    for line in stub.splitlines():
+    for line in text.splitlines():
         marker = CELL.match(line)
         if marker:
             flush()
@@ -92,10 +112,20 @@ def make_notebook(stub: str, title: str) -> str:
         else:
             lines.append(line)
     flush()
+    return cells
+
+
+def make_notebook(stub: str, title: str, filename: str = "this notebook") -> str:
+    """A notebook from percent-format text: markdown cells that teach, code cells to fill in."""
+    cells = [nbformat.v4.new_markdown_cell(body) if kind == "markdown" else nbformat.v4.new_code_cell(body)
+             for kind, body in percent_cells(stub)]
+    example = next((name for *_, name in _functions(stub, filename)), "forward")
     cells.append(nbformat.v4.new_markdown_cell(
-        "## Check your work\n\nRun the next cell to see the public checks for the code as it "
-        "stands in this notebook (run the cells above first). The same checks run from a "
-        "terminal with `grader check`."
+        "## Check your work\n\nRun the cells above, then the next one: it shows the public checks "
+        f"on the code as it stands in this notebook's kernel, with hints; `grader.check(\"{example}\")` "
+        "shows one function's checks. From a terminal, `grader check "
+        f"{filename}` checks the saved notebook. When your work is graded, the cells run from "
+        "top to bottom (as Kernel > Restart & Run All does), with hidden cases too."
     ))
     cells.append(nbformat.v4.new_code_cell("import grader\n\ngrader.check()"))
     for i, cell in enumerate(cells):
@@ -125,7 +155,7 @@ def outputs(assignment: Assignment) -> list[Generated]:
     stem = Path(assignment.student_file).stem
     return [
         Generated(folder / assignment.student_file, stub),
-        Generated(folder / f"{stem}.ipynb", make_notebook(stub, assignment.title)),
+        Generated(folder / f"{stem}.ipynb", make_notebook(stub, assignment.title, f"{stem}.ipynb")),
     ]
 
 

@@ -1,25 +1,40 @@
-"""Jupyter notebooks in: their code cells, in order, made runnable outside IPython.
+"""Jupyter notebooks in: their code cells, in order, as the program to grade.
 
-Stored outputs and execution counts are ignored: the grader runs the cells top to bottom, as a
-fresh "Restart & Run All" would. IPython syntax has no meaning in a plain interpreter, so line
-magics and shell escapes are neutralised and cell magics are unwrapped or skipped; every change
-is reported back as a note so the student knows what the grader did with their notebook.
+The grader runs the code cells top to bottom, as a fresh "Restart & Run All" would, whatever
+order they were last run in; stored outputs are ignored, so a notebook is graded on what its
+code does, never on what it once printed. IPython syntax is turned into plain Python by
+grader.magics, the notebook's own `grader.check()` self-check is left out, and every change is a
+note on the report. A file that is not a usable Python notebook is a NotebookError whose
+message names the file and says what to do; one that Jupyter would still open (a schema
+detail wrong) is graded, with a note.
 """
 
 from __future__ import annotations
 
+import ast
+import json
 import re
+import warnings
 from pathlib import Path
+from typing import Any
 
 import nbformat
 
+from grader.magics import replace_nodes, to_python
 from grader.sandbox.session import Cell
 
-_LINE_MAGIC = re.compile(r"^(\s*)(%[A-Za-z_]|!|[A-Za-z_][A-Za-z0-9_]*\s*=\s*[!%][A-Za-z_])")
-_CALLS_GRADER = re.compile(r"^\s*(import grader\b|from grader\b|grader\.check\()")
-_HELP = re.compile(r"^\s*[A-Za-z_][\w.]*\?\??\s*$")
-# Cell magics whose body is Python we can run as is (timing, capturing output).
-_PYTHON_BODY = {"time", "timeit", "capture", "prun"}
+RESAVE = "open it in Jupyter and save it again (File > Save), or hand in a .py file"
+# A notebook that says it is a kernel's input history (see grader.kernel) is labelled by
+# execution count, `In [5]`, as Jupyter shows it; a file by position, `code cell 3`.
+HISTORY_KEY = "kernel_history"
+# What Jupyter has that a plain interpreter lacks: `display` is a builtin there.
+PRELUDE = '''
+def display(*objs, **kwargs):
+    """Jupyter's display(), outside Jupyter: print each object's repr."""
+    for obj in objs:
+        print(repr(obj))
+'''
+_USES_DISPLAY = re.compile(r"\bdisplay\s*\(")
 
 
 class NotebookError(ValueError):
@@ -28,93 +43,143 @@ class NotebookError(ValueError):
 
 def read_cells(path: Path, filename: str) -> tuple[list[Cell], list[str]]:
     """Code cells of a notebook as program cells, and notes about what was changed."""
-    try:
-        nb = nbformat.read(str(path), as_version=4)
-    except Exception as exc:
+    nb, notes = _read(path, filename)
+    language = _language(nb)
+    if language and language.lower() not in ("python", "python3"):
         raise NotebookError(
-            f"{filename} is not a valid Jupyter notebook ({type(exc).__name__}: {str(exc)[:200]}); "
-            "open it in Jupyter and save it again, or submit a .py file"
-        ) from exc
+            f"{filename} is a notebook for the {language} kernel; this assignment needs a Python "
+            "notebook: in Jupyter, Kernel > Change Kernel > Python 3, then save it"
+        )
+    code = [c for c in nb.cells if c.get("cell_type") == "code"]
+    if not any(str(c.get("source", "")).strip() for c in code):
+        raise NotebookError(
+            f"{filename} has no code ({len(nb.cells)} cell(s), none of them a code cell with code in it); "
+            "was it saved before it was handed in? Save it in Jupyter and hand it in again"
+        )
+    history = bool((nb.metadata.get("grader") or {}).get(HISTORY_KEY))
+    if not history:
+        notes += _order_note(filename, code)
+    cells: list[Cell] = []
+    grader_names: set[str] = set()
+    for number, cell in enumerate(code, start=1):
+        label = f"{filename} (In [{cell.get('execution_count')}])" if history else f"{filename} (code cell {number})"
+        converted = to_python(str(cell.get("source", "")), label)
+        notes += converted.notes
+        source, dropped = without_self_checks(converted.source, grader_names)
+        if dropped and not history:  # in the kernel, the student has just called it
+            notes.append(f"{label}: `{dropped}` was not run: the self-check runs in your own Jupyter, "
+                         "not during grading")
+        if source.strip():
+            cells.append(Cell(source, label, label))
+    if any(_USES_DISPLAY.search(c.source) for c in cells):
+        cells.insert(0, Cell(PRELUDE, "<jupyter>", "<jupyter>"))
+    return cells, notes
+
+
+def _read(path: Path, filename: str) -> tuple[nbformat.NotebookNode, list[str]]:
+    """The notebook, or a NotebookError saying why there is none; notes if it is only
+    nearly valid."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise NotebookError(f"{filename} is not a notebook: it is not UTF-8 text (byte {exc.start}); {RESAVE}") from exc
+    if not text.strip():
+        raise NotebookError(f"{filename} is empty (0 bytes of notebook); {RESAVE}")
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
+        raise NotebookError(f"{filename} is not a notebook: {_not_json(text)}; {RESAVE}") from exc
+    if not isinstance(data, dict) or not ("cells" in data or "worksheets" in data):
+        raise NotebookError(f"{filename} is JSON but not a Jupyter notebook (it has no cells); {RESAVE}")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # nbformat warns about missing cell ids; Jupyter adds them
+        try:
+            nb = nbformat.reads(text, as_version=4)
+        except Exception as exc:
+            raise NotebookError(f"{filename} is not a Jupyter notebook ({_short(exc)}); {RESAVE}") from exc
+    if not _usable(nb):
+        raise NotebookError(f"{filename} is not a Jupyter notebook: it has no list of cells; {RESAVE}")
     try:
         nbformat.validate(nb)
     except nbformat.ValidationError as exc:
-        raise NotebookError(
-            f"{filename} does not follow the notebook format ({exc.message[:200]}); open it in "
-            "Jupyter and save it again"
-        ) from exc
-    language = _language(nb)
-    if language and language.lower() != "python":
-        raise NotebookError(
-            f"{filename} is a notebook for the {language} kernel; this assignment needs a Python "
-            "notebook (Kernel > Change kernel > Python 3)"
-        )
-    cells: list[Cell] = []
-    notes: list[str] = []
-    number = 0
-    for cell in nb.cells:
-        if cell.cell_type != "code":
-            continue
-        number += 1
-        label = f"{filename} [cell {number}]"
-        source, cell_notes = neutralise(str(cell.source), label)
-        notes += cell_notes
-        if source.strip():
-            cells.append(Cell(source, label, label))
-    return cells, notes
+        return nb, [f"{filename} does not quite follow the notebook format ({_short(exc)}); it was graded "
+                    "anyway, but saving it again in Jupyter fixes this"]
+    return nb, []
+
+
+def _not_json(text: str) -> str:
+    try:
+        compile(text, "<submission>", "exec", dont_inherit=True)
+    except (SyntaxError, ValueError):
+        return "it is not valid JSON (a notebook file is JSON; this one may be cut short or edited by hand)"
+    return "it is Python source, not JSON: rename it to .py, or open it in Jupyter as a notebook and save that"
+
+
+def _usable(nb: Any) -> bool:
+    cells = nb.get("cells") if isinstance(nb, dict) else None
+    return isinstance(cells, list) and all(
+        isinstance(c, dict) and (c.get("cell_type") != "code" or isinstance(c.get("source", ""), str))
+        for c in cells
+    ) and isinstance(nb.get("metadata", {}), dict)
+
+
+def _short(exc: Exception) -> str:
+    message = getattr(exc, "message", None) or str(exc)
+    return str(message).splitlines()[0][:200] if str(message).strip() else type(exc).__name__
 
 
 def _language(nb: nbformat.NotebookNode) -> str | None:
     spec = nb.metadata.get("kernelspec") or {}
     info = nb.metadata.get("language_info") or {}
-    return spec.get("language") or info.get("name")
+    language = (spec.get("language") if isinstance(spec, dict) else None) or (
+        info.get("name") if isinstance(info, dict) else None)
+    return str(language) if language else None
 
 
-def neutralise(source: str, label: str) -> tuple[str, list[str]]:
-    """Replace IPython-only syntax by `pass` (line count kept, so line numbers still match)."""
-    lines = source.splitlines()
-    notes: list[str] = []
-    if lines and lines[0].startswith("%%"):
-        magic = lines[0][2:].split()[0] if lines[0][2:].split() else ""
-        if magic in _PYTHON_BODY:
-            notes.append(f"{label}: ran the body of %%{magic} without the magic")
-            lines[0] = "pass"
-        else:
-            notes.append(f"{label}: skipped the %%{magic} cell (not Python)")
-            return "", notes
-    for i, line in enumerate(lines):
-        if _LINE_MAGIC.match(line) or _HELP.match(line):
-            indent = line[: len(line) - len(line.lstrip())]
-            notes.append(f"{label}: line {i + 1} `{line.strip()[:60]}` was not run (IPython syntax)")
-            lines[i] = f"{indent}pass"
-    return "\n".join(lines) + ("\n" if source.endswith("\n") else ""), notes
+def _order_note(filename: str, code: list[Any]) -> list[str]:
+    counts = [c.get("execution_count") for c in code]
+    counts = [n for n in counts if isinstance(n, int)]
+    if counts == sorted(counts):
+        return []
+    return [f"{filename}: its cells were last run in another order than top to bottom (execution counts "
+            f"{', '.join(map(str, counts[:12]))}{', ...' if len(counts) > 12 else ''}); the grader runs them "
+            "top to bottom, as Kernel > Restart & Run All does: do that to see what the grader sees"]
 
 
-def kernel_program_file(notebook: str | None = None) -> Path:
-    """The code the running Jupyter kernel has executed, as a notebook file to grade.
-
-    Inside a kernel, `grader.check()` grades the cells in the order they were run (what the
-    kernel's functions are now), minus the cells that call the grader. With `notebook`, or
-    outside IPython, the saved notebook file is graded instead.
-    """
-    import tempfile
-
-    if notebook:
-        return Path(notebook)
+def without_self_checks(source: str, names: set[str]) -> tuple[str, str]:
+    """The cell without its top-level `import grader` and `grader.check(...)` statements (each
+    replaced by `pass`); `names` collects what the notebook's imports bind, across cells.
+    Also returns the first statement dropped, for the note."""
     try:
-        from IPython import get_ipython
-    except ImportError as exc:
-        raise NotebookError("grader.check() without a notebook path works only inside Jupyter") from exc
-    shell = get_ipython()
-    if shell is None:
-        raise NotebookError("grader.check() without a notebook path works only inside Jupyter")
-    inputs = [str(s) for s in shell.user_ns.get("In", [])[1:] if str(s).strip()]
-    sources = ["\n".join("pass" if _CALLS_GRADER.match(line) else line for line in s.splitlines())
-               for s in inputs]
-    nb = nbformat.v4.new_notebook(
-        cells=[nbformat.v4.new_code_cell(s) for s in sources],
-        metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
-    )
-    folder = Path(tempfile.mkdtemp(prefix="grader-check-"))
-    path = folder / "notebook.ipynb"
-    nbformat.write(nb, str(path))
-    return path
+        tree = ast.parse(source)
+    except SyntaxError:
+        return source, ""
+    edits: list[tuple[ast.AST, str]] = []
+    for stmt in tree.body:
+        if _imports_grader(stmt, names) or _calls_grader(stmt, names):
+            edits.append((stmt, "pass"))
+    if not edits:
+        return source, ""
+    first = edits[0][0]
+    shown = source.split("\n")[getattr(first, "lineno", 1) - 1].strip()[:60]
+    return replace_nodes(source, edits), shown
+
+
+def _imports_grader(stmt: ast.stmt, names: set[str]) -> bool:
+    if isinstance(stmt, ast.Import) and any(a.name.split(".")[0] == "grader" for a in stmt.names):
+        names.update((a.asname or a.name).split(".")[0] for a in stmt.names)
+        return True
+    if isinstance(stmt, ast.ImportFrom) and (stmt.module or "").split(".")[0] == "grader" and not stmt.level:
+        names.update(a.asname or a.name for a in stmt.names)
+        return True
+    return False
+
+
+def _calls_grader(stmt: ast.stmt, names: set[str]) -> bool:
+    value = stmt.value if isinstance(stmt, ast.Expr | ast.Assign | ast.AnnAssign) else None
+    if not isinstance(value, ast.Call):
+        return False
+    func = value.func
+    while isinstance(func, ast.Attribute):
+        func = func.value
+    return isinstance(func, ast.Name) and func.id in names

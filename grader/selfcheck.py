@@ -8,12 +8,14 @@ checkout) and otherwise from `expected.json`. Hidden cases and hidden checks run
 from __future__ import annotations
 
 import json
+import tempfile
 from pathlib import Path
 from typing import Any
 
-from rich.console import Console
+from rich.console import Console, Group, RenderableType
 from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from grader.assignment.loader import Assignment, AssignmentError
 from grader.assignment.loader import load as load_assignment
@@ -32,8 +34,14 @@ SYMBOLS = {
 
 
 def find_assignment(ref: str | None, file: Path | None) -> Assignment:
-    """The assignment named, or the one whose folder holds the file or the current folder."""
+    """The assignment named, or the one whose folder holds the file or the current folder.
+
+    A name is also found as the current folder (a notebook's kernel runs in its own folder,
+    which on a student's machine need not lie in a course checkout's assignments/)."""
     if ref:
+        here = Path.cwd()
+        if (here / "assignment.toml").is_file() and here.name == ref:
+            return load_assignment(here)
         return load_assignment(ref)
     for folder in ([file.resolve().parent] if file else []) + [Path.cwd()]:
         if (folder / "assignment.toml").is_file():
@@ -61,15 +69,22 @@ def recorded(assignment: Assignment) -> dict[str, Any] | None:
     return data if isinstance(data, dict) else None
 
 
-def run(assignment: Assignment, file: Path, zygote: Zygote) -> Report:
+def run(assignment: Assignment, file: Path, zygote: Zygote, shown_as: str | None = None) -> Report:
+    """The public checks on `file` (named `shown_as` in the report), with the course's own
+    folders out of the sandbox's sight, as when grading."""
+    from grader.sandbox.tiers import hidden_paths
+
+    zygote.configure(hidden_paths(assignment.folder.parent.parent, assignment.solution_dir))
     reference = assignment.load_reference()
     plan = Plan(assignment, include_hidden=False, reference=reference,
                 recorded=None if reference else recorded(assignment), only_visible=True)
-    sub = Submission(student_id(file.stem), file, source=file)
+    sub = Submission(student_id(file.stem), Path(shown_as) if shown_as else file, source=file)
     return grade(plan, sub, zygote)
 
 
 def render(report: Report, console: Console, target: str | None = None, verbose: bool = False) -> None:
+    """The table, problems, notes and the public score, printed at once: in Jupyter that is one
+    output (rich renders it as HTML there), not one per line."""
     table = Table(title=f"{report.assignment}: public checks for {escape(report.submission.path)}",
                   show_lines=True, expand=True)
     table.add_column("check", ratio=2)
@@ -82,33 +97,45 @@ def render(report: Report, console: Console, target: str | None = None, verbose:
         if c.hint:
             details += f"\n[cyan]hint:[/] {escape(c.hint)}"
         table.add_row(escape(c.name), f"{c.score:g}/{c.max_score:g}", SYMBOLS[c.status], details)
-    console.print(table)
-    for line in report.errors:
-        console.print(f"[red]problem:[/] {escape(line)}")
-    for note in report.submission.notes:
-        console.print(f"[yellow]note:[/] {escape(note)}")
+    parts: list[RenderableType] = [table]
+    parts += [f"[red]problem:[/] {escape(line)}" for line in report.errors]
+    parts += [f"[yellow]note:[/] {escape(note)}" for note in report.submission.notes]
     score = sum(c.score for c in shown)
     total = sum(c.max_score for c in shown)
-    console.print(
+    parts.append(
         f"[bold]{score:g} / {total:g}[/] public points. When your work is graded, hidden cases "
         "(other data and settings) and any hidden checks run too."
     )
     if verbose and report.sandbox:
-        console.print(f"sandbox tier: [bold]{report.sandbox.tier}[/]")
-        for line in report.sandbox.protections:
-            console.print(f"  - {escape(line)}")
+        parts.append(f"sandbox tier: [bold]{report.sandbox.tier}[/]")
+        parts += [f"  - {escape(line)}" for line in report.sandbox.protections]
     if verbose and report.output:
-        console.print("[dim]your code printed:[/]")
-        console.print(escape(report.output), markup=False, highlight=False)
+        parts += ["[dim]your code printed:[/]", Text(report.output)]
+    console.print(Group(*parts))
 
 
-def notebook_check(target: str | None, assignment: str | None, notebook: str | None) -> Report:
-    """`grader.check()` inside a notebook: grade the notebook's code as the kernel ran it."""
-    from grader.notebooks import kernel_program_file
+def notebook_check(target: str | None, assignment: str | None, notebook: str | None,
+                   as_json: bool = False) -> Report:
+    """`grader.check()` in a notebook: the public checks on the code the kernel has run (or on
+    the saved `notebook`), shown as `grader check` shows them in a terminal."""
+    from grader import kernel
 
-    file = kernel_program_file(notebook)
-    found = find_assignment(assignment, Path(notebook) if notebook else None)
-    with Zygote() as zygote:
-        report = run(found, file, zygote)
-    render(report, Console(), target)
+    zygote = Zygote()
+    zygote.launch()  # torch loads in the sandbox while the kernel's history is read
+    try:
+        with tempfile.TemporaryDirectory(prefix="grader-check-") as folder:
+            if notebook:
+                file, shown = Path(notebook), None
+                found = find_assignment(assignment, file)
+            else:
+                found = find_assignment(assignment, None)
+                file = kernel.write_history(Path(folder) / f"{Path(found.student_file).stem}.ipynb")
+                shown = f"{kernel.notebook_name() or file.name} (the cells this kernel ran)"
+            report = run(found, file, zygote, shown_as=shown)
+    finally:
+        zygote.close()
+    if as_json:
+        print(report.to_json())
+    else:
+        render(report, Console(highlight=False), target)
     return report

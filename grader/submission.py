@@ -158,6 +158,7 @@ def load(sub: Submission) -> Loaded:
 
 
 def sha256_of(path: Path | None) -> str:
-    if path is None or not path.is_file():
+    """The file's hash; none for a symbolic link, which is not graded (it could point anywhere)."""
+    if path is None or path.is_symlink() or not path.is_file():
         return ""
     return hashlib.sha256(path.read_bytes()).hexdigest()

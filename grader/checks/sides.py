@@ -9,6 +9,7 @@ shape) into a `StudentFailure` whose message names the call, the cause and the l
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from types import ModuleType
@@ -271,7 +272,10 @@ def _at(error: dict[str, Any], source: bool = True) -> str:
     trace = str(error.get("traceback") or "").splitlines()
     if source and trace and not trace[-1].lstrip().startswith("File "):
         code = f": {trace[-1].strip()}"
-    return f" (line {line}{code})"
+    # A notebook's line numbers count from the top of a cell, so say which (grader.notebooks
+    # labels cells `name.ipynb (code cell 3)` or, for a kernel's history, `(In [5])`).
+    cell = re.search(r"\((code cell \d+|In \[\d+\])\)$", str(error.get("file") or ""))
+    return f" ({cell.group(1) + ', ' if cell else ''}line {line}{code})"
 
 
 def crash_message(result: CallResult) -> str:

@@ -32,7 +32,7 @@ class Intake:
 
 def detect(folder: Path) -> str:
     """The layout of one folder, by what most of its entries look like."""
-    entries = [p for p in folder.iterdir() if not p.name.startswith(".")]
+    entries = [p for p in folder.iterdir() if not p.name.startswith((".", "__MACOSX"))]
     if not entries:
         return "files"
     if sum(canvas.matches(p.name) for p in entries if p.is_file()) > len(entries) / 2:
@@ -45,13 +45,22 @@ def detect(folder: Path) -> str:
 
 
 def intake(paths: list[Path], assignment: Assignment, layout: str = "auto", workdir: Path | None = None) -> Intake:
-    """Every student's submission found under `paths` (zip archives are unpacked into `workdir`)."""
+    """Every student's submission found under `paths` (zip archives are unpacked into `workdir`, or
+    into a new temporary folder that the caller may remove once grading is done)."""
     result = Intake()
-    scratch = workdir or Path(tempfile.mkdtemp(prefix="grader-intake-"))
+    scratch = workdir
     plain: list[Path] = []
-    for path in paths:
-        if path.is_file() and path.suffix == ".zip":
-            path = extract(path, scratch / path.stem)
+    unpacked: dict[Path, Path] = {}  # where an archive was unpacked -> the archive
+    for index, path in enumerate(paths):
+        if path.is_file() and path.suffix.lower() == ".zip":
+            scratch = scratch or Path(tempfile.mkdtemp(prefix="grader-intake-"))  # only when there is a zip
+            target = scratch / path.stem
+            if target.exists():  # another archive of the same name: keep their contents apart
+                target = scratch / f"{path.stem}-{index}"
+            unpacked[target] = path
+            path = extract(path, target)
+            if path != target and moodle.matches(path.name):
+                path = target  # a Moodle zip of one participant: read the folder that holds theirs
         kind = layout if layout != "auto" else (detect(path) if path.is_dir() else "files")
         result.layouts.append(f"{path}: {kind}")
         if kind == "canvas":
@@ -76,4 +85,12 @@ def intake(paths: list[Path], assignment: Assignment, layout: str = "auto", work
         else:
             seen[sub.student] = sub
     result.submissions = list(seen.values())
+    # Reports and messages name the archive and its member, not the scratch folder (which the
+    # caller removes after grading); the files to grade are still read from the scratch folder.
+    for sub in result.submissions:
+        for folder, archive in unpacked.items():
+            if sub.path.is_relative_to(folder):
+                sub.path = archive / sub.path.relative_to(folder)
+    for folder, archive in unpacked.items():
+        result.set_aside = [line.replace(str(folder), str(archive)) for line in result.set_aside]
     return result

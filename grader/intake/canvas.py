@@ -35,7 +35,10 @@ def read(folder: Path, assignment: Assignment) -> tuple[list[Submission], list[s
     by_student: dict[str, list[tuple[int, Path, bool, str]]] = {}
     aside: list[str] = []
     for path in sorted(folder.iterdir()):
-        if path.name.startswith(".") or path.is_dir():
+        if path.name.startswith(".") or path.name == "__MACOSX":
+            continue
+        if path.is_dir():  # Canvas downloads are flat: a folder is the instructor's, not a student's
+            aside.append(f"{path}: a folder in a Canvas download (which holds only files); not graded")
             continue
         match = PATTERN.match(path.name)
         if match is None:
@@ -56,12 +59,12 @@ def read(folder: Path, assignment: Assignment) -> tuple[list[Submission], list[s
         if not pool:
             aside.append(f"user {uid}: no .py or .ipynb file among {[f[1].name for f in files]}")
             continue
+        _, path, late, name = max(pool)  # the highest attachment id: the latest upload
         if not named and len(pool) > 1:
-            subs.append(Submission(uid, folder, problem=(
+            subs.append(Submission(uid, folder, late=late, name=name or None, problem=(
                 f"user {uid} uploaded several files ({', '.join(f[1].name for f in pool)}) and none is "
                 f"{assignment.student_file}")))
             continue
-        _, path, late, name = max(pool)  # the highest attachment id: the latest upload
         notes = [f"resubmission: graded {path.name} (the latest of {len(pool)} uploads)"] if len(pool) > 1 else []
         subs.append(Submission(uid, path, source=path, late=late, name=name or None, notes=notes))
     return subs, aside

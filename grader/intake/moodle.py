@@ -9,6 +9,7 @@ for display.
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -22,13 +23,39 @@ def matches(name: str) -> bool:
     return PATTERN.match(name) is not None
 
 
+def _pick(folder: Path, assignment: Assignment) -> tuple[Path | None, str | None]:
+    """The file to grade in a participant's folder, which keeps the student's own sub-folders
+    (`<filepath>` in FORMATS.md §4.2): the top level first, then the shallowest file of the
+    assignment's name below it, or the only Python file or notebook anywhere."""
+    source, problem = pick_source(folder, assignment)
+    if source is not None:
+        return source, None
+    wanted = (assignment.student_file, f"{Path(assignment.student_file).stem}.ipynb")
+    below = sorted(
+        (Path(top) / name for top, dirs, names in os.walk(folder) for name in names
+         if Path(name).suffix in SOURCE_SUFFIXES and not name.startswith(".")
+         and not any(part.startswith(".") or part in ("__MACOSX", "__pycache__")
+                     for part in Path(top).relative_to(folder).parts)),
+        key=lambda p: (len(p.parts), str(p)))
+    named = [p for p in below if p.name in wanted]
+    if named:
+        return named[0], None
+    if len(below) == 1:
+        return below[0], None
+    if below and not any(p.parent == folder for p in below):
+        names = ", ".join(p.relative_to(folder).as_posix() for p in below[:6])
+        problem = (f"{folder.name}/ holds several files ({names}) and none is named "
+                   f"{assignment.student_file}; rename the one to grade")
+    return None, problem
+
+
 def read(folder: Path, assignment: Assignment) -> tuple[list[Submission], list[str]]:
     subs: list[Submission] = []
     aside: list[str] = []
-    flat: dict[str, list[Path]] = {}
+    flat: dict[str, list[tuple[Path, str]]] = {}
     names: dict[str, str] = {}
     for path in sorted(folder.iterdir()):
-        if path.name.startswith("."):
+        if path.name.startswith(".") or path.name == "__MACOSX":
             continue
         match = PATTERN.match(path.name)
         if match is None:
@@ -40,15 +67,16 @@ def read(folder: Path, assignment: Assignment) -> tuple[list[Submission], list[s
             continue
         names[pid] = who
         if path.is_dir():
-            source, problem = pick_source(path, assignment)
+            source, problem = _pick(path, assignment)
             subs.append(Submission(pid, path, source=source, problem=problem, name=who))
         elif path.suffix in SOURCE_SUFFIXES:
-            flat.setdefault(pid, []).append(path)
+            flat.setdefault(pid, []).append((path, match["rest"] or ""))
         else:
             aside.append(f"{path}: participant {pid} ({who}) uploaded a file that is not .py or .ipynb")
     wanted = (assignment.student_file, f"{Path(assignment.student_file).stem}.ipynb")
-    for pid, files in flat.items():
-        named = [p for p in files if p.name.endswith(wanted)]
+    for pid, entries in flat.items():
+        files = [p for p, _ in entries]
+        named = [p for p, filename in entries if filename in wanted]  # the whole name: not test_backprop.py
         if len(named or files) == 1:
             path = (named or files)[0]
             subs.append(Submission(pid, path, source=path, name=names[pid]))

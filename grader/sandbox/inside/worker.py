@@ -322,23 +322,39 @@ def _warm_up(torch: Any) -> None:
     _capture.take()
 
 
+def _wait_for_exit(pid: int, timeout: float) -> None:
+    """Sleep until `pid` has exited (a pidfd wakes us exactly then), at most `timeout` seconds."""
+    import select
+
+    try:
+        fd = os.pidfd_open(pid)
+    except (AttributeError, OSError):  # not Linux >= 5.3, or already collected: poll instead
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with contextlib.suppress(ChildProcessError):
+                if os.waitid(os.P_PID, pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is not None:
+                    return
+            time.sleep(0.001)
+        return
+    try:
+        poller = select.poll()
+        poller.register(fd, select.POLLIN)
+        poller.poll(timeout * 1000)
+    finally:
+        os.close(fd)
+
+
 def _reap(pid: int) -> dict[str, Any]:
     for kill in (os.killpg, os.kill):
         with contextlib.suppress(ProcessLookupError, PermissionError):
             kill(pid, signal.SIGKILL)
-    deadline = time.monotonic() + 5.0
-    pause = 0.0001
-    while True:
-        try:
-            done, status = os.waitpid(pid, os.WNOHANG)
-        except ChildProcessError:
-            return {"pid": pid, "exit": None, "signal": None}
-        if done:
-            break
-        if time.monotonic() > deadline:
-            return {"pid": pid, "exit": None, "signal": None, "stuck": True}
-        time.sleep(pause)
-        pause = min(pause * 2, 0.01)
+    _wait_for_exit(pid, 5.0)
+    try:
+        done, status = os.waitpid(pid, os.WNOHANG)
+    except ChildProcessError:
+        return {"pid": pid, "exit": None, "signal": None}
+    if not done:  # not dead 5 s after SIGKILL: stuck in the kernel; collected by a later sweep
+        return {"pid": pid, "exit": None, "signal": None, "stuck": True}
     if os.WIFSIGNALED(status):
         return {"pid": pid, "exit": None, "signal": os.WTERMSIG(status)}
     return {"pid": pid, "exit": os.WEXITSTATUS(status), "signal": None}
