@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import ast
 import difflib
+import re
 from dataclasses import dataclass, field
 
 from IPython.core.inputtransformer2 import TransformerManager
@@ -37,6 +38,14 @@ LINE_MAGICS = {
     "pinfo": "help does not run during grading", "pinfo2": "help does not run during grading",
     "run": "only this notebook is graded, not other files",
 }
+# Lines IPython may read differently from Python (escapes, magics, help, autocall, prompts, an
+# assignment from a magic): a cell with none of them, not indented, is Python already.
+CANDIDATE = re.compile(r"^[ \t]*([%!?,;/]|>>>|\.\.\.|In \[\d+\]:)|^[^#\n]*=[ \t]*[!%]|\?[ \t]*$", re.MULTILINE)
+# IPython's transformer re-reads the whole cell once per change; past this many (cell bytes
+# times changes) a hostile cell could keep the grader busy for minutes.
+BUDGET = 2_000_000  # about 3 s here
+# What parsing a student's text may raise (deep nesting exhausts the parser's stack).
+UNPARSABLE = (SyntaxError, ValueError, MemoryError, RecursionError)
 PYLAB = ("import numpy, matplotlib; from matplotlib import pylab, mlab, pyplot; np = numpy; "
          "plt = pyplot; from pylab import *; from numpy import *")
 
@@ -52,10 +61,17 @@ class Converted:
 def to_python(source: str, label: str, offset: int = 0) -> Converted:
     """The cell as plain Python; `label` names the cell in the notes (whose line numbers are
     `offset` more than the source's: a cell magic's body starts below the magic)."""
+    source = source.replace("\r\n", "\n").replace("\r", "\n")  # as Python reads it
     lines = split_lines(source)
     first = next((i for i, line in enumerate(lines) if line.strip()), None)
     if first is not None and lines[first].startswith("%%"):
         return _cell_magic(lines, first, label, offset)
+    candidates = len(CANDIDATE.findall(source))
+    if not candidates and not (first is not None and lines[first][:1].isspace()):
+        return _replace_ipython_calls(source, lines, label, offset) if "get_ipython" in source else Converted(source)
+    if candidates * len(source) > BUDGET:
+        return Converted(source, [f"{label}: too large to read as IPython ({len(source):,} characters, {candidates} "
+                                  "lines of IPython syntax); it runs as plain Python"])
     try:
         transformed = TransformerManager().transform_cell(source)
     except Exception:  # IPython could not read it either: Python will say why when it runs
@@ -91,8 +107,8 @@ def _same_lines(original: list[str], transformed: list[str]) -> str:
 def _replace_ipython_calls(source: str, original: list[str], label: str, offset: int) -> Converted:
     try:
         tree = ast.parse(source)
-    except SyntaxError:
-        return Converted(source)  # the student's own syntax error: reported when the cell runs
+    except UNPARSABLE:
+        return Converted(source)  # the student's own error: Python reports it when the cell runs
     parents = {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
     edits: list[tuple[ast.AST, str]] = []
     notes: list[str] = []
@@ -147,7 +163,7 @@ def _meaning(method: str, args: list[str], call: ast.Call, statement: ast.Expr |
 def _compiles(code: str, mode: str) -> bool:
     try:
         compile(code, "<magic>", mode, dont_inherit=True)
-    except (SyntaxError, ValueError):
+    except UNPARSABLE:
         return False
     return True
 

@@ -20,7 +20,7 @@ from typing import Any
 
 import nbformat
 
-from grader.magics import replace_nodes, to_python
+from grader.magics import UNPARSABLE, Converted, replace_nodes, to_python
 from grader.sandbox.session import Cell
 
 RESAVE = "open it in Jupyter and save it again (File > Save), or hand in a .py file"
@@ -51,19 +51,21 @@ def read_cells(path: Path, filename: str) -> tuple[list[Cell], list[str]]:
             "notebook: in Jupyter, Kernel > Change Kernel > Python 3, then save it"
         )
     code = [c for c in nb.cells if c.get("cell_type") == "code"]
+    mark = nb.metadata.get("grader")
+    history = isinstance(mark, dict) and bool(mark.get(HISTORY_KEY))
     if not any(str(c.get("source", "")).strip() for c in code):
         raise NotebookError(
+            "this kernel has run no code yet: run the notebook's cells first" if history else
             f"{filename} has no code ({len(nb.cells)} cell(s), none of them a code cell with code in it); "
             "was it saved before it was handed in? Save it in Jupyter and hand it in again"
         )
-    history = bool((nb.metadata.get("grader") or {}).get(HISTORY_KEY))
     if not history:
         notes += _order_note(filename, code)
     cells: list[Cell] = []
     grader_names: set[str] = set()
     for number, cell in enumerate(code, start=1):
         label = f"{filename} (In [{cell.get('execution_count')}])" if history else f"{filename} (code cell {number})"
-        converted = to_python(str(cell.get("source", "")), label)
+        converted = _converted(str(cell.get("source", "")), label)
         notes += converted.notes
         source, dropped = without_self_checks(converted.source, grader_names)
         if dropped and not history:  # in the kernel, the student has just called it
@@ -74,6 +76,13 @@ def read_cells(path: Path, filename: str) -> tuple[list[Cell], list[str]]:
     if any(_USES_DISPLAY.search(c.source) for c in cells):
         cells.insert(0, Cell(PRELUDE, "<jupyter>", "<jupyter>"))
     return cells, notes
+
+
+def _converted(source: str, label: str) -> Converted:
+    try:
+        return to_python(source, label)
+    except Exception as exc:  # whatever IPython's reader trips on, the cell still runs
+        return Converted(source, [f"{label}: could not be read as IPython ({type(exc).__name__}); it runs as it is"])
 
 
 def _read(path: Path, filename: str) -> tuple[nbformat.NotebookNode, list[str]]:
@@ -98,7 +107,7 @@ def _read(path: Path, filename: str) -> tuple[nbformat.NotebookNode, list[str]]:
         except Exception as exc:
             raise NotebookError(f"{filename} is not a Jupyter notebook ({_short(exc)}); {RESAVE}") from exc
     if not _usable(nb):
-        raise NotebookError(f"{filename} is not a Jupyter notebook: it has no list of cells; {RESAVE}")
+        raise NotebookError(f"{filename} is not a Jupyter notebook: its cells cannot be read; {RESAVE}")
     try:
         nbformat.validate(nb)
     except nbformat.ValidationError as exc:
@@ -152,7 +161,7 @@ def without_self_checks(source: str, names: set[str]) -> tuple[str, str]:
     Also returns the first statement dropped, for the note."""
     try:
         tree = ast.parse(source)
-    except SyntaxError:
+    except UNPARSABLE:
         return source, ""
     edits: list[tuple[ast.AST, str]] = []
     for stmt in tree.body:

@@ -52,12 +52,13 @@ def find_assignment(ref: str | None, file: Path | None) -> Assignment:
 
 
 def default_file(assignment: Assignment) -> Path:
-    """The student's working file: in the current folder if there, else the assignment's stub."""
+    """The student's working file: the .py or the .ipynb (whichever was saved last) in the current
+    folder, else in the assignment's folder."""
     stem = Path(assignment.student_file).stem
     for folder in (Path.cwd(), assignment.folder):
-        for name in (assignment.student_file, f"{stem}.ipynb"):
-            if (folder / name).is_file():
-                return folder / name
+        found = [folder / name for name in (assignment.student_file, f"{stem}.ipynb") if (folder / name).is_file()]
+        if found:
+            return max(found, key=lambda p: p.stat().st_mtime)
     return assignment.stub_path
 
 
@@ -120,6 +121,8 @@ def notebook_check(target: str | None, assignment: str | None, notebook: str | N
     the saved `notebook`), shown as `grader check` shows them in a terminal."""
     from grader import kernel
 
+    if not notebook:
+        kernel.shell()  # outside Jupyter: say so before starting anything
     zygote = Zygote()
     zygote.launch()  # torch loads in the sandbox while the kernel's history is read
     try:

@@ -68,5 +68,5 @@ def test_scenario(name: str, scenario: str, graded) -> None:  # type: ignore[no-
 
 def test_scenario_ids_are_file_stems() -> None:
     for name in ASSIGNMENTS:
-        for path in Path(SCENARIOS / name).glob("*.py"):
+        for path in [*Path(SCENARIOS / name).glob("*.py"), *Path(SCENARIOS / name).glob("*.ipynb")]:
             assert path.stem.isidentifier(), path

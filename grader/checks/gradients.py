@@ -48,7 +48,8 @@ class GradientKind:
         actual = evaluate(case, student.functions())
         label = ("autograd on the reference loss gives" if check.method == "autograd"
                  else f"central finite differences of {check.loss} give")
-        data = {"student": plain(actual), "expected": plain(expected), "method": check.method}
+        data = None if case.hidden else {"student": plain(actual), "expected": plain(expected),
+                                         "method": check.method}
         mismatch = compare(actual, expected, check.rtol, check.atol)
         if mismatch:
             return Verdict(False, lead(case) + mismatch.describe(subject(case), label), data)

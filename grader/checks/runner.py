@@ -256,8 +256,10 @@ def run_check(
 
 
 def _passed_message(passed: int, hidden: int) -> str:
-    cases = f"{passed} case{'s' * (passed != 1)}"
-    return f"all {cases} passed" + (f", {hidden} of them hidden" if hidden else "")
+    text = "the one case passed" if passed == 1 else f"all {passed} cases passed"
+    if hidden:
+        text += ", a hidden one" if passed == 1 else f", {hidden} of them hidden"
+    return text
 
 
 def plain(value: Any) -> Any:

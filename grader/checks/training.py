@@ -42,7 +42,8 @@ class HistoryKind:
     def judge(self, check: HistoryCheck, case: Case, student: StudentSide, expected: Any,
               ctx: Context) -> Verdict:
         actual = _history(check, case, evaluate(case, student.functions()), student=True)
-        data = {"history": plain(actual), "reference": plain(expected)}
+        # Only the first public case's numbers reach the report (see runner.run_check).
+        data = None if case.hidden else {"history": plain(actual), "reference": plain(expected)}
         scale = max((abs(v) for v in expected if math.isfinite(v)), default=1.0)
         atol = max(check.atol, FLOOR * scale)
         mismatch = compare(actual, expected, check.rtol, atol)
@@ -75,7 +76,7 @@ class ConvergesKind:
     def judge(self, check: ConvergesCheck, case: Case, student: StudentSide, expected: Any,
               ctx: Context) -> Verdict:
         history = _history(check, case, evaluate(case, student.functions()), student=True)
-        data = {"history": plain(history)}
+        data = None if case.hidden else {"history": plain(history)}
         where = f"{lead(case)}the loss history of {subject(case)}"
         if not history:
             return Verdict(False, f"{where} is empty", data)
