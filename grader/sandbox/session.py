@@ -84,6 +84,8 @@ class Session:
         self._child: tuple[int, socket.socket] | None = None
         self._load: LoadResult | None = None
         self._memo: dict[str, CallResult] = {}
+        self._pending: list[tuple[str, str]] = []  # prefetched calls whose answers are unread
+        self._pending_keys: set[str] = set()
         self._timed_out: dict[str, str] = {}
         self.stdout_parts: list[str] = []
         self.protections: list[str] = []
@@ -135,6 +137,7 @@ class Session:
 
     def _drop_child(self, wait: bool = False) -> ExitStatus | None:
         """Kill the current child; `wait` for its exit status when a message needs it."""
+        self._pending, self._pending_keys = [], set()  # their answers died with the child
         if self._child is None:
             return None
         pid, sock = self._child
@@ -171,8 +174,11 @@ class Session:
         wire_args = values.encode(list(args))
         wire_kwargs = values.encode(dict(kwargs))
         key = self._key(fn, wire_args, wire_kwargs, by_hand, return_args)
+        if key not in self._memo and key in self._pending_keys:
+            self._drain(until=key)  # its answer is on the way: read up to it
         if key in self._memo:
             return self._memo[key]
+        self._drain()  # the protocol is one reply per request, in order
         result = self._call_uncached(fn, wire_args, wire_kwargs, by_hand, return_args)
         self._memo[key] = result
         return result
@@ -184,12 +190,14 @@ class Session:
         return repr((fn, wire_args, wire_kwargs, by_hand, return_args))
 
     def prefetch(self, calls: list[tuple[str, list[Any], dict[str, Any], bool]]) -> None:
-        """Send independent calls back to back and read the answers in order, into the memo.
+        """Send independent calls back to back; their answers are read when first needed.
 
-        One write for many calls saves the round trips; each answer still has its own deadline,
-        measured from the previous answer. Anything that goes wrong just stops the prefetch: the
-        calls that got no answer are made one by one later, with the usual handling.
+        One write for many calls saves the round trips, and the child computes the next answers
+        while the grader judges the first ones. Each answer still has its own deadline, counted
+        from when the grader starts waiting for it. Anything that goes wrong just stops reading
+        ahead: the calls that got no answer are made one by one later, with the usual handling.
         """
+        self._drain()
         if not self.load().ok:
             return
         todo: list[tuple[str, str, dict[str, Any]]] = []
@@ -210,17 +218,23 @@ class Session:
         self._memo[key] = first
         if not first.ok or self._child is None:
             return
-        for start in range(1, len(todo), PIPELINE):
-            chunk = todo[start:start + PIPELINE]
-            if self._send_all([request for _, _, request in chunk]) is not None:
+        rest = todo[1:PIPELINE + 1]  # well within a socket's buffer, so the write cannot block
+        if self._send_all([request for _, _, request in rest]) is None:
+            self._pending = [(key, fn) for key, fn, _ in rest]
+            self._pending_keys = {key for key, _ in self._pending}
+
+    def _drain(self, until: str | None = None) -> None:
+        """Read pending answers in order into the memo (all of them, or up to `until`'s)."""
+        while self._pending:
+            key, fn = self._pending.pop(0)
+            self._pending_keys.discard(key)
+            if self._child is None or self.remaining <= 0:
+                continue  # no answer will come: the call is made again when needed
+            self._memo[key] = self._finish(fn, False, self._receive(self.limits.call_timeout_s, f"running {fn}"))
+            if self._child is None:  # the child is gone: nothing more will be answered
+                self._pending, self._pending_keys = [], set()
+            if key == until:
                 return
-            for key, fn, _ in chunk:
-                if self.remaining <= 0:
-                    return
-                result = self._finish(fn, False, self._receive(self.limits.call_timeout_s, f"running {fn}"))
-                self._memo[key] = result
-                if self._child is None:
-                    return  # the child is gone: the rest of the chunk has no answers
 
     def _call_uncached(
         self, fn: str, wire_args: Any, wire_kwargs: Any, by_hand: bool, return_args: bool

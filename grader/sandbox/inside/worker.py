@@ -36,7 +36,7 @@ except ImportError:  # run as a script inside the sandbox
     import isolate  # type: ignore[no-redef,import-not-found]
     import values  # type: ignore[no-redef,import-not-found]
 
-STDOUT_CAP = 4 * 1024  # per submission: enough to show what the code printed
+STDOUT_CAP = 2 * 1024  # per submission: about 75 lines, enough to show what the code printed
 TRACE_LINES = 12
 
 # State of the current child (module-level so that the watchers below can reach it).
