@@ -171,5 +171,15 @@ def write_atomic(path: Path, text: str) -> None:
         raise
 
 
+SUMMARY_FILES = frozenset({"summary.json"})
+
+
+def report_paths(folder: Path) -> list[Path]:
+    """The `<student>.json` reports of an output folder, sorted: not the summary, not hidden files
+    (such as an atomic write's temporary file), not subfolders."""
+    return sorted(p for p in folder.glob("*.json")
+                  if p.is_file() and p.name not in SUMMARY_FILES and not p.name.startswith("."))
+
+
 def read_report(path: Path) -> Report:
     return Report.model_validate_json(path.read_text(encoding="utf-8"))

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from grader.report import read_report
+from grader.report import read_report, report_paths
 from tests.conftest import ASSIGNMENTS, ROOT, SCENARIOS, plan_for
 
 GRADER = [sys.executable, "-m", "grader"]
@@ -45,7 +45,7 @@ def test_grading_twice_gives_the_same_report(tmp_path: Path) -> None:
         (folder / f"{name}.py").write_text((SCENARIOS / "backprop" / f"{name}.py").read_text())
     for out in ("first", "second"):
         assert run("grade", "backprop", str(folder), "--out", str(tmp_path / out), "--jobs", "2").returncode == 0
-    reports = sorted(p for p in (tmp_path / "first").glob("*.json") if p.name != "summary.json")
+    reports = report_paths(tmp_path / "first")
     assert len(reports) == 5
     for path in reports:
         first = read_report(path).comparable()

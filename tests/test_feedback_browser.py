@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from grader.feedback.render import points
-from grader.report import Report, read_report
+from grader.report import Report, read_report, report_paths
 from tests.conftest import ROOT
 from tests.synthetic_class import write_class
 
@@ -155,7 +155,7 @@ def graded_class(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[s
                              "--out", str(out), "--jobs", "2", "--html"],
                             cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
-    reports = {p.stem: read_report(p) for p in out.glob("*.json") if p.name != "summary.json"}
+    reports = {p.stem: read_report(p) for p in report_paths(out)}
     return out, reports
 
 

@@ -17,7 +17,7 @@ from types import ModuleType
 
 import pytest
 
-from grader.report import read_report
+from grader.report import read_report, report_paths
 from tests.conftest import ROOT
 
 GRADER = [sys.executable, "-m", "grader"]
@@ -35,7 +35,7 @@ bench = _benchmark()
 
 
 def reports_in(folder: Path) -> dict[str, Path]:
-    return {p.stem: p for p in folder.glob("*.json") if p.name != "summary.json"}
+    return {p.stem: p for p in report_paths(folder)}
 
 
 def test_sigkill_halfway_then_rerun_completes_with_identical_reports(tmp_path: Path) -> None:

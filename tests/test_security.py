@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pytest
 
+from grader.report import read_report, report_paths
 from grader.sandbox.tiers import UID_BASE, UID_SLOTS, _bwrap_problem, processes_of
 from tests.conftest import ROOT, SCENARIOS
 
@@ -291,10 +292,8 @@ def test_hostile_batch_harms_nothing_and_earns_nothing(tier: str, tmp_path: Path
     time.sleep(6)  # the grandchild would wake after 4 s
     listener.close()
 
-    reports = {p.stem: p for p in out.glob("*.json") if p.name != "summary.json"}
+    reports = {p.stem: p for p in report_paths(out)}
     assert set(reports) == {"victim", *HOSTILE}
-    from grader.report import read_report
-
     victim = read_report(reports["victim"])
     assert victim.score == victim.max_score == 10.0
     assert victim.sandbox is not None and victim.sandbox.tier == ("linux-bwrap" if tier == "bwrap" else "linux-rlimit")

@@ -37,6 +37,9 @@ class Case:
     steps: list[str] = field(default_factory=list)
     label: str | None = None
     _key: str | None = field(default=None, repr=False, compare=False)
+    # The first student call this case makes, its arguments built once (see runner.first_calls);
+    # () when it makes none that can be known in advance.
+    first_call: Any = field(default=None, repr=False, compare=False)
 
     @property
     def hidden(self) -> bool:

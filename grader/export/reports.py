@@ -13,9 +13,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from grader.export.errors import ExportError
-from grader.report import Report
-
-NOT_REPORTS = {"summary.json"}
+from grader.report import Report, report_paths
 
 
 def report_files(path: Path) -> list[Path]:
@@ -24,9 +22,7 @@ def report_files(path: Path) -> list[Path]:
         return [path]
     if not path.is_dir():
         raise ExportError(f"{path}: no such folder; give the --out folder of `grader grade`")
-    return sorted(p for p in path.iterdir()
-                  if p.is_file() and p.suffix == ".json" and p.name not in NOT_REPORTS
-                  and not p.name.startswith("."))
+    return report_paths(path)
 
 
 def read(path: Path) -> Report:

@@ -7,9 +7,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from grader.report import Report, read_report
-
-IGNORED = {"summary.json"}
+from grader.report import Report, read_report, report_paths
 
 
 class FeedbackError(Exception):
@@ -28,8 +26,7 @@ def load_folder(folder: Path) -> list[Loaded]:
     """The folder's reports sorted by student; summary files, hidden files and subfolders are skipped."""
     if not folder.is_dir():
         raise FeedbackError(f"{folder}: no such folder; give the --out folder of `grader grade`")
-    paths = sorted(p for p in folder.glob("*.json")
-                   if p.is_file() and p.name not in IGNORED and not p.name.startswith("."))
+    paths = report_paths(folder)
     if not paths:
         raise FeedbackError(f"{folder}: no reports (<student>.json) in it; run `grader grade ... --out {folder}` first")
     loaded = [Loaded(path.stem, _read(path)) for path in paths]
