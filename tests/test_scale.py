@@ -93,3 +93,26 @@ def test_dask_gives_the_same_reports_as_a_local_run(tmp_path: Path) -> None:
     assert set(reports_in(local)) == set(reports_in(remote)) and len(reports_in(local)) == 12
     for name, path in reports_in(local).items():
         assert read_report(reports_in(remote)[name]).comparable() == read_report(path).comparable(), name
+
+
+def test_ctrl_c_stops_cleanly_and_the_rerun_finishes(tmp_path: Path) -> None:
+    bench.build_class(tmp_path / "class", 80, 0)
+    out = tmp_path / "out"
+    command = [*GRADER, "grade", "backprop", str(tmp_path / "class"), "--out", str(out), "--jobs", "2"]
+    grader = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    deadline = time.monotonic() + 300
+    while len(reports_in(out)) < 20 and time.monotonic() < deadline and grader.poll() is None:
+        time.sleep(0.05)
+    assert grader.poll() is None, "the batch finished before it could be interrupted"
+    grader.send_signal(signal.SIGINT)
+    output, _ = grader.communicate(timeout=120)
+    assert grader.returncode == 130, output
+    assert "run the same command again" in output.replace("\n", " ")
+    done = reports_in(out)
+    assert 20 <= len(done) < 80
+    for path in done.values():
+        read_report(path)  # every report written is whole
+    assert '"students": ' in (out / "summary.json").read_text()
+    rerun = subprocess.run(command, capture_output=True, text=True, timeout=600)
+    assert rerun.returncode == 0, rerun.stderr
+    assert len(reports_in(out)) == 80
