@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 import json
+import os
 import socket
 import struct
+import sys
 import time
+from pathlib import Path
 
 import numpy as np
 import pytest
 import torch
 
+from grader.sandbox import tiers
 from grader.sandbox.inside import frames, values
 from grader.sandbox.limits import Limits
 from grader.sandbox.pool import Pool
 from grader.sandbox.session import Cell, Program, Session
+from grader.sandbox.tiers import _bwrap_problem
 
 # -- frames ---------------------------------------------------------------------------------------
 
@@ -204,3 +209,26 @@ def test_budget_for_the_whole_submission(workers: Pool) -> None:
         assert s.call("spin", []).status == "timeout"
         result = s.call("sleep_ignoring_term", [])
         assert result.status == "timeout" and "time budget" in result.reason
+
+
+@pytest.mark.skipif(os.geteuid() != 0 or not sys.platform.startswith("linux"), reason="needs root on Linux")
+@pytest.mark.parametrize("tier", ["bwrap", "rlimit"])
+def test_the_python_environment_stays_visible_when_it_lives_in_tmp(
+    tier: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A checkout (and its .venv) under /tmp, as on a CI runner: the private /tmp must not hide it."""
+    if tier == "bwrap" and _bwrap_problem(True) is not None:
+        pytest.skip("bubblewrap is not installed")
+    env = tmp_path / "venv-like"
+    env.mkdir()
+    (env / "marker.txt").write_text("still here")
+    extended = [*tiers.python_environment(), str(env)]
+    monkeypatch.setattr(tiers, "python_environment", lambda: extended)
+    with Pool(1, tiers.detect(tier)) as pool:
+        pool.launch()
+        pool.wait()
+        source = f"def peek():\n    return open({str(env / 'marker.txt')!r}).read()\n"
+        program = Program((Cell(source, "peek.py", "peek.py"),))
+        with Session(pool.zygotes[0], program, ["peek"], Limits()) as s:
+            result = s.call("peek", [])
+    assert result.status == "ok" and result.value == "still here", result.error

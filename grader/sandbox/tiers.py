@@ -123,7 +123,8 @@ def launch_command(tier: Tier, fd: int, eager: bool = False) -> list[str]:
             "--die-with-parent", "--new-session"]
     if not tier.root:
         args.append("--unshare-user")
-    args += ["--ro-bind", "/usr", "/usr"]
+    # /tmp first: a mount shadows what was bound below it before, and the venv may live in /tmp.
+    args += ["--perms", "1777", "--size", str(TMP_BYTES), "--tmpfs", "/tmp", "--ro-bind", "/usr", "/usr"]
     for name in ("bin", "lib", "lib64", "sbin"):
         target = Path("/") / name
         if target.is_symlink():
@@ -139,15 +140,14 @@ def launch_command(tier: Tier, fd: int, eager: bool = False) -> list[str]:
             continue
         for parent in reversed(Path(path).parents):
             text = str(parent)
-            if text == "/" or text in made or any(_under(text, b) for b in bound):
+            if text in ("/", "/tmp") or text in made or any(_under(text, b) for b in bound):
                 continue
             args += ["--perms", "0755", "--dir", text]  # as root bwrap would make them 0700
             made.add(text)
         args += ["--ro-bind", path, path]
         bound.append(path)
     args += ["--perms", "0755", "--dir", "/opt", "--ro-bind", str(WORKER_DIR), SANDBOX_WORKER_DIR,
-             "--proc", "/proc", "--dev", "/dev",
-             "--perms", "1777", "--size", str(TMP_BYTES), "--tmpfs", "/tmp"]
+             "--proc", "/proc", "--dev", "/dev"]
     return [*args, *python, f"{SANDBOX_WORKER_DIR}/worker.py", str(fd), *flags]
 
 

@@ -97,29 +97,32 @@ def apply(spec: dict[str, Any], limits: dict[str, Any]) -> list[str]:
 
 
 def _private_mounts(spec: dict[str, Any]) -> list[str]:
-    """A private /tmp; empty tmpfs over hidden folders, with the Python environment bound back."""
+    """A private /tmp and empty tmpfs over hidden folders, with the Python environment bound
+    back wherever it lives under them (a venv in /tmp, or inside the hidden course folder)."""
     _mount(None, "/", None, MS_REC | MS_PRIVATE)
-    hidden = [p for p in spec.get("hide", []) if os.path.isdir(p) and p != "/"]
+    size = int(spec.get("tmp_bytes", 64 * 1024 * 1024))
+    covered = {p: "size=64k,mode=0755" for p in spec.get("hide", []) if os.path.isdir(p) and p != "/"}
+    covered["/tmp"] = f"size={size},mode=1777"
     keep = []
     for path in spec.get("expose", []):
-        if os.path.isdir(path) and any(_under(path, h) for h in hidden):
+        if os.path.isdir(path) and any(_under(path, c) for c in covered):
             keep.append((path, os.open(path, os.O_PATH | os.O_DIRECTORY)))
     done: list[str] = []
-    for path in sorted(hidden, key=len):
+    for path in sorted(covered, key=len):
         if any(_under(path, d) for d in done):
             continue
-        _mount("tmpfs", path, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "size=64k,mode=0755")
+        flags = MS_NOSUID | MS_NODEV | (0 if path == "/tmp" else MS_NOEXEC)
+        _mount("tmpfs", path, "tmpfs", flags, covered[path])
         done.append(path)
     for path, fd in keep:
         os.makedirs(path, mode=0o755, exist_ok=True)
         _mount(f"/proc/self/fd/{fd}", path, None, MS_BIND | MS_REC)
         _mount(None, path, None, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV)
         os.close(fd)
-    size = int(spec.get("tmp_bytes", 64 * 1024 * 1024))
-    _mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, f"size={size},mode=1777")
     applied = [f"private /tmp (a {size // (1024 * 1024)} MiB tmpfs of its own)"]
-    if done:
-        applied.append("hidden from the code: " + ", ".join(done))
+    hidden = [d for d in done if d != "/tmp"]
+    if hidden:
+        applied.append("hidden from the code: " + ", ".join(hidden))
     return applied
 
 
