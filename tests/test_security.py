@@ -12,12 +12,15 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import tomllib
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -262,10 +265,24 @@ def uids_of(reports: list[Path]) -> set[int]:
     return uids
 
 
+@pytest.fixture
+def decoy_solutions() -> Iterator[Path]:
+    """A copy of the solutions elsewhere on the disk (a backup, another clone): invisible too."""
+    folder = Path(tempfile.mkdtemp(prefix="grader-decoy-", dir="/opt" if os.access("/opt", os.W_OK) else None))
+    target = folder / "solutions" / "backprop"
+    target.mkdir(parents=True)
+    shutil.copy(ROOT / "solutions" / "backprop" / "backprop.py", target / "backprop.py")
+    folder.chmod(0o755)
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder)
+
+
 @pytest.mark.skipif(not sys.platform.startswith("linux") or os.geteuid() != 0,
                     reason="the uid-dropping tiers need Linux and root")
 @pytest.mark.parametrize("tier", tiers())
-def test_hostile_batch_harms_nothing_and_earns_nothing(tier: str, tmp_path: Path) -> None:
+def test_hostile_batch_harms_nothing_and_earns_nothing(tier: str, tmp_path: Path, decoy_solutions: Path) -> None:
     listener = Listener()
     submissions = tmp_path / "class"
     submissions.mkdir()

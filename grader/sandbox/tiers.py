@@ -194,10 +194,26 @@ class Isolation:
         }
 
 
+# What a Python process needs from the root folder; everything else is covered in tier 2.
+SYSTEM_FOLDERS = frozenset({"usr", "etc", "proc", "dev", "sys", "tmp", "bin", "sbin", "lib", "lib32", "lib64",
+                            "libx32"})
+
+
 def hidden_paths(*paths: Path | str | None) -> list[str]:
-    """What a tier-2 child must not see: the given folders plus home folders and the cwd."""
+    """What a tier-2 child must not see: every top-level folder but the system's (so no checkout,
+    backup or home anywhere on the disk), plus the given folders wherever they are.
+
+    The child covers each with an empty tmpfs and binds the Python environment back, read-only;
+    /tmp becomes a private tmpfs of its own. Symbolic links (such as /bin -> usr/bin) are left
+    alone: a mount on one would land on its target.
+    """
     out: list[str] = []
-    candidates: list[Path | str | None] = [*paths, Path.home(), "/root", "/home", Path.cwd()]
+    try:
+        top = sorted(entry.path for entry in os.scandir("/")
+                     if entry.name not in SYSTEM_FOLDERS and entry.is_dir(follow_symlinks=False))
+    except OSError:
+        top = []
+    candidates: list[Path | str | None] = [*top, *paths, Path.home(), Path.cwd()]
     for path in candidates:
         if path is None:
             continue

@@ -101,7 +101,8 @@ def _private_mounts(spec: dict[str, Any]) -> list[str]:
     back wherever it lives under them (a venv in /tmp, or inside the hidden course folder)."""
     _mount(None, "/", None, MS_REC | MS_PRIVATE)
     size = int(spec.get("tmp_bytes", 64 * 1024 * 1024))
-    covered = {p: "size=64k,mode=0755" for p in spec.get("hide", []) if os.path.isdir(p) and p != "/"}
+    covered = {p: "size=64k,mode=0755" for p in spec.get("hide", [])
+               if os.path.isdir(p) and not os.path.islink(p) and p != "/"}
     covered["/tmp"] = f"size={size},mode=1777"
     keep = []
     for path in spec.get("expose", []):
