@@ -35,6 +35,8 @@ CORRECT = ["reference", "reference", "correct_seed", "correct_float64_nograd", "
 BUGGY = ["grad_not_zeroed", "wrong_sign_gradient", "missing_factor_two", "history_every_sample",
          "lr_ignored", "item_cuts_graph", "hardcoded_predict", "stub", "syntax_error", "nan_gradient"]
 LOOP = "infinite_loop_train"
+SOURCES = {"reference": ROOT / "solutions" / "backprop" / "backprop.py",
+           "stub": ROOT / "assignments" / "backprop" / "backprop.py"}
 
 
 def build_course(folder: Path, call_timeout: float) -> Path:
@@ -60,8 +62,7 @@ def build_class(folder: Path, n: int, loop_every: int) -> list[Path]:
             name, mistakes = BUGGY[mistakes % len(BUGGY)], mistakes + 1
         else:
             name, correct = CORRECT[correct % len(CORRECT)], correct + 1
-        source = (ROOT / "solutions" / "backprop" / "backprop.py" if name == "reference"
-                  else SCENARIOS / f"{name}.py")
+        source = SOURCES.get(name, SCENARIOS / f"{name}.py")
         path = folder / f"student_{i:05d}.py"
         path.write_text(source.read_text() + f"\n# student {i}\n")
         files.append(path)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import shutil
 import subprocess
 import sys
 import time
@@ -12,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from grader.report import read_report, report_paths
-from tests.conftest import ASSIGNMENTS, ROOT, SCENARIOS, plan_for
+from tests.conftest import ASSIGNMENTS, ROOT, SCENARIOS, plan_for, scenario_files
 
 GRADER = [sys.executable, "-m", "grader"]
 
@@ -71,9 +72,11 @@ def test_validate_reference_full_marks_stub_zero(name: str) -> None:
 
 
 def test_grade_writes_reports_and_summary(tmp_path: Path) -> None:
-    result = run("grade", "backprop", str(SCENARIOS / "backprop" / "correct_seed.py"),
-                 str(SCENARIOS / "backprop" / "stub.py"), str(SCENARIOS / "backprop" / "syntax_error.py"),
-                 "--out", str(tmp_path))
+    stub = tmp_path / "handed_in" / "stub.py"
+    stub.parent.mkdir()
+    shutil.copy(scenario_files("backprop")["stub"], stub)
+    result = run("grade", "backprop", str(SCENARIOS / "backprop" / "correct_seed.py"), str(stub),
+                 str(SCENARIOS / "backprop" / "syntax_error.py"), "--out", str(tmp_path))
     assert result.returncode == 0, result.stderr
     rows = list(csv.DictReader((tmp_path / "summary.csv").open()))
     assert {r["student"]: float(r["score"]) for r in rows} == {"correct_seed": 10.0, "stub": 0.0, "syntax_error": 0.0}

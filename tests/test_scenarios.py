@@ -20,7 +20,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from tests.conftest import ASSIGNMENTS, ROOT, SCENARIOS, expectations
+from tests.conftest import ASSIGNMENTS, ROOT, SCENARIOS, expectations, scenario_files
 
 CASES = [(name, scenario) for name in ASSIGNMENTS for scenario in sorted(expectations(name))]
 SCHEMA = json.loads((ROOT / "schema" / "report.schema.json").read_text())
@@ -29,7 +29,7 @@ KEYS = {"why", "score", "fails", "status", "messages", "errors", "notes"}
 
 @pytest.mark.parametrize("name", ASSIGNMENTS)
 def test_every_scenario_file_has_expectations(name: str) -> None:
-    files = {p.stem for p in (SCENARIOS / name).glob("*") if p.suffix in (".py", ".ipynb")}
+    files = set(scenario_files(name))
     declared = set(expectations(name))
     assert files == declared, (
         f"files without expectations: {files - declared}; expectations without files: {declared - files}"

@@ -30,15 +30,6 @@ def column(title: str, max_score: float, column_id: str | None) -> str:
     return f"{text} |{column_id}" if column_id else text
 
 
-def id_in_header(header: list[str], title: str) -> str | None:
-    """The column id of a downloaded Grade Center column with this title, if the roster has one."""
-    for name in header:
-        found = HEADER.match(name.strip())
-        if found and found.group(1).strip().casefold() == title.strip().casefold():
-            return found.group(2)
-    return None
-
-
 def blackboard_csv(entries: list[Entry], *, column_name: str) -> str:
     """Students without a report are left out: an empty cell's effect on upload is not documented."""
     rows = [[IDENTITY, column_name]]

@@ -39,15 +39,6 @@ def column(title: str, assignment_id: str | None) -> str:
     return f"{title} ({assignment_id})"
 
 
-def id_in_header(header: list[str], title: str) -> str | None:
-    """The assignment id from a Canvas export's `Title (id)` column with this title, if any."""
-    for name in header:
-        found = TITLE_WITH_ID.match(name.strip())
-        if found and found.group(1).strip().casefold() == title.strip().casefold():
-            return found.group(2)
-    return None
-
-
 def canvas_csv(entries: list[Entry], *, column_name: str, max_score: float) -> str:
     """The import file: header, the Points Possible row, one row per student."""
     rows = [[*IDENTITY, column_name], [POINTS_ROW, "", "", "", "", points(max_score)]]

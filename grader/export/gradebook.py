@@ -15,6 +15,7 @@ from grader.export import blackboard, canvas, moodle, spreadsheet
 from grader.export.errors import ExportError
 from grader.export.reports import common_max_score
 from grader.export.roster import Entry, Matching, Roster, match, read_roster, without_roster
+from grader.export.table import column_id
 from grader.report import Report
 
 
@@ -93,7 +94,7 @@ def build(fmt: str, reports: list[Report], args: argparse.Namespace) -> Gradeboo
     max_score = common_max_score(reports)
     lms_id: str | None = args.lms_id
     if fmt == "canvas":
-        lms_id = lms_id or (canvas.id_in_header(roster.header, title) if roster else None)
+        lms_id = lms_id or (column_id(roster.header, title, canvas.TITLE_WITH_ID) if roster else None)
         if lms_id is None:
             warnings.append(f"no Canvas assignment id: Canvas will match the column {title!r} by title or offer "
                             "to create a new assignment; pass --lms-id to update an existing one")
@@ -101,7 +102,7 @@ def build(fmt: str, reports: list[Report], args: argparse.Namespace) -> Gradeboo
     elif fmt == "moodle":
         text = moodle.moodle_csv(entries, id_column=moodle.ID_FIELDS[args.id_field], column_name=title)
     elif fmt == "blackboard":
-        lms_id = lms_id or (blackboard.id_in_header(roster.header, title) if roster else None)
+        lms_id = lms_id or (column_id(roster.header, title, blackboard.HEADER) if roster else None)
         if lms_id is None:
             warnings.append("no Grade Center column id: Blackboard will add a new text column worth 0 points; "
                             "pass --lms-id (the number after '|' in the downloaded column header)")
