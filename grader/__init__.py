@@ -23,8 +23,9 @@ def check(target: str | None = None, assignment: str | None = None, notebook: st
 
     from grader.errors import USER_ERRORS
     from grader.selfcheck import notebook_check
+    from grader.text import MESSAGE_LIMIT, clean
 
     try:
         notebook_check(target=target, assignment=assignment, notebook=notebook, as_json=json)
     except USER_ERRORS as exc:
-        Console(highlight=False).print(f"[red]grader.check:[/] {escape(str(exc))}")
+        Console(highlight=False).print(f"[red]grader.check:[/] {escape(clean(str(exc), MESSAGE_LIMIT))}")

@@ -1,33 +1,47 @@
-"""Many submissions: grade them on warm workers in parallel, write each report, summarise.
+"""Many submissions: grade them with an executor in parallel, write each report, summarise.
 
 Each submission is an independent job (submission → report, written atomically), so a batch
 can stop anywhere. Rerunning the same command grades only what is missing: a report whose
 `grading_key` matches (same submission, same assignment and reference, same grading seed) is
-kept. Ctrl-C lets the submissions in progress finish, writes nothing half-done and says how to
-resume. Progress is a rich bar on a terminal and plain periodic lines elsewhere (CI logs).
+kept; a grader-error report has no key, so it is graded again. Ctrl-C lets the submissions in
+progress finish, writes nothing half-done and says how to resume. A full disk or an output
+folder that cannot be written stops the batch with one message (OutputFolderError); reports
+already written stay, and no partial file is left. Progress goes to a callback
+(grader.progress), never to a terminal directly.
 """
 
 from __future__ import annotations
 
+import errno
+import tempfile
 import time
-from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pydantic import ValidationError
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
-
-from grader.grading import Plan, grade
-from grader.report import Report, read_report, write_atomic
-from grader.sandbox.pool import Pool
+from grader.executors import Executor
+from grader.grading import Plan
+from grader.progress import Event, Progress, silent
+from grader.report import Report
+from grader.reports import (
+    ReportFolderError,
+    path_for,
+    read_report,
+    remove_stale_temporaries,
+    write_atomic,
+    write_report,
+)
 from grader.submission import Submission, sha256_of
 from grader.summary import summarize, summary_csv
 
-Grader = Callable[[Submission], Report]
+STORAGE_ERRNOS = {errno.ENOSPC: "the disk is full", errno.EDQUOT: "the disk quota is used up",
+                  errno.EROFS: "the file system is read-only", errno.EACCES: "permission denied",
+                  errno.EPERM: "permission denied"}
+
+
+class OutputFolderError(ReportFolderError):
+    """The reports cannot be written (full disk, read-only or forbidden folder): the batch stops."""
 
 
 @dataclass
@@ -38,45 +52,55 @@ class BatchResult:
     seconds: float = 0.0
     interrupted: bool = False
 
-
-def report_path(out: Path, student: str) -> Path:
-    return out / f"{student}.json"
-
-
-def source_sha256(sub: Submission) -> str | None:
-    return sha256_of(sub.source) or None
+    @property
+    def grader_errors(self) -> list[str]:
+        """Students whose report is a grader error (of a check or of the whole submission)."""
+        return [r.student for r in self.reports if r.has_grader_error]
 
 
 def reusable(plan: Plan, sub: Submission, out: Path) -> Report | None:
     """The existing report of this submission, if it was graded exactly as it would be now."""
-    path = report_path(out, sub.student)
-    digest = source_sha256(sub)
-    if digest is None or not path.is_file():
+    path = path_for(out, sub.student)
+    digest = sha256_of(sub.source)
+    if not digest or not path.is_file():
         return None
     try:
         report = read_report(path)
-    except (OSError, ValueError, ValidationError):
+    except ReportFolderError:
         return None  # unreadable or from another schema: grade again
+    if report.student != sub.student:
+        return None
     return report if report.grading_key == plan.grading_key(digest) else None
 
 
-def local_grader(plan: Plan, pool: Pool) -> Grader:
-    def job(sub: Submission) -> Report:
-        with pool.borrow() as zygote:
-            return grade(plan, sub, zygote)
+def storage_error(exc: OSError, out: Path, written: int | None = None) -> OutputFolderError | None:
+    """The one message for a report folder that cannot take more (None: not a storage problem);
+    `written`: how many reports are there already (None: the batch has not started)."""
+    what = STORAGE_ERRNOS.get(exc.errno or 0)
+    if what is None:
+        return None
+    name = Path(str(exc.filename)) if exc.filename else out
+    where = out if name.name.startswith(".") else name  # a temporary file's name means nothing to anyone
+    fix = "free some space there" if exc.errno in (errno.ENOSPC, errno.EDQUOT) else \
+        "make it writable or choose another --out folder"
+    kept = "" if written is None else \
+        f": the {written} report(s) already there are whole and kept, the others will be graded"
+    return OutputFolderError(f"cannot write the reports to {out} ({what}: {where}); {fix} and run the same "
+                             f"command again{kept}")
 
-    return job
 
-
-def run(plan: Plan, subs: list[Submission], out: Path, pool: Pool | None, console: Console, *,
-        resume: bool = True, jobs: int | None = None, grader: Grader | None = None,
-        set_aside: list[str] | None = None) -> BatchResult:
+def run(plan: Plan, subs: list[Submission], out: Path, executor: Executor, *, resume: bool = True,
+        set_aside: list[str] | None = None, progress: Progress = silent) -> BatchResult:
     """Grade every submission into `out` (reusing matching reports unless `resume` is off)."""
-    out.mkdir(parents=True, exist_ok=True)
-    for stale in out.glob(".*.tmp"):  # left by a grader that was killed mid-write
-        stale.unlink(missing_ok=True)
     result = BatchResult()
     started = time.monotonic()
+    try:  # a folder that cannot be written is found now, not after the first submissions are graded
+        out.mkdir(parents=True, exist_ok=True)
+        remove_stale_temporaries(out)
+        with tempfile.NamedTemporaryFile(dir=out, prefix=".probe.", suffix=".tmp"):
+            pass
+    except OSError as exc:
+        raise storage_error(exc, out) or exc from exc
     done: dict[str, Report] = {}
     todo: list[Submission] = []
     for sub in subs:
@@ -87,48 +111,74 @@ def run(plan: Plan, subs: list[Submission], out: Path, pool: Pool | None, consol
             todo.append(sub)
     result.reused = len(done)
     if result.reused:
-        console.print(f"{result.reused} submission(s) already graded with this assignment and seed: kept")
-    job = grader or local_grader(plan, pool if pool is not None else _no_pool())
-    workers = jobs or (len(pool.zygotes) if pool is not None else 1)
-    counts: Counter[str] = Counter(_verdict(r) for r in done.values())
-
-    def write(sub: Submission) -> Report:
-        report = job(sub)  # a job that was started always finishes and writes a whole report
-        write_atomic(report_path(out, sub.student), report.to_json())
-        return report
-
-    with _progress(console, len(todo), counts) as tick, ThreadPoolExecutor(max(1, workers)) as executor:
-        pending: set[Future[Report]] = set()
-        queue = iter(todo)
-        try:
-            for sub in _take(queue, workers * 2):
-                pending.add(executor.submit(write, sub))
-            while pending:
-                finished, pending = wait(pending, return_when=FIRST_COMPLETED)
-                for future in finished:
-                    report = future.result()
-                    done[report.student] = report
-                    result.graded += 1
-                    counts[_verdict(report)] += 1
-                    tick()
-                    for sub in _take(queue, 1):
-                        pending.add(executor.submit(write, sub))
-        except KeyboardInterrupt:
-            result.interrupted = True
-            console.print("[yellow]interrupted: finishing the submissions in progress...[/]")
-            for future in pending:
-                report = future.result()
-                done[report.student] = report
-                result.graded += 1
+        progress(Event("note", f"{result.reused} submission(s) already graded with this assignment and seed: kept"))
+    progress(Event("start", total=len(todo)))
+    stopped = _grade_all(todo, out, executor, done, result, progress)
     result.reports = [done[sub.student] for sub in subs if sub.student in done]
     result.seconds = time.monotonic() - started
+    if isinstance(stopped, OutputFolderError):
+        raise stopped
     if result.reports:
-        write_summaries(out, result.reports, set_aside)
+        try:
+            write_summaries(out, result.reports, set_aside)
+        except OSError as exc:
+            raise storage_error(exc, out, len(result.reports)) or exc from exc
     if result.interrupted:
         missing = len(subs) - len(result.reports)
-        console.print(f"[yellow]{missing} submission(s) not graded; run the same command again to finish[/]")
+        progress(Event("warning", f"{missing} submission(s) not graded; run the same command again to finish"))
         raise KeyboardInterrupt
     return result
+
+
+def _grade_all(todo: list[Submission], out: Path, executor: Executor, done: dict[str, Report],
+               result: BatchResult, progress: Progress) -> OutputFolderError | None:
+    """Grade and write `todo`, `slots` at a time; on Ctrl-C or a storage error, let the runs in
+    progress finish, start no more, and return the storage error (Ctrl-C: `result.interrupted`)."""
+    slots = max(1, executor.slots)
+    stopped: OutputFolderError | None = None
+
+    def write(sub: Submission) -> tuple[Submission, Report]:
+        report = executor.grade(sub)  # a job that was started always finishes and writes a whole report
+        try:
+            write_report(out, report, sub.student)
+        except OSError as exc:
+            problem = storage_error(exc, out, len(done))
+            if problem is None:
+                raise
+            raise problem from exc
+        return sub, report
+
+    def collect(future: Future[tuple[Submission, Report]]) -> None:
+        nonlocal stopped
+        try:
+            sub, report = future.result()
+        except OutputFolderError as exc:
+            stopped = stopped or exc
+            return
+        done[sub.student] = report
+        result.graded += 1
+        progress(Event("graded", done=result.graded, total=len(todo), report=report))
+
+    with ThreadPoolExecutor(slots) as threads:
+        pending: set[Future[tuple[Submission, Report]]] = set()
+        queue = iter(todo)
+        try:
+            pending |= {threads.submit(write, sub) for sub in _take(queue, slots * 2)}
+            while pending and stopped is None:
+                finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    collect(future)
+                if stopped is None:
+                    pending |= {threads.submit(write, sub) for sub in _take(queue, len(finished))}
+        except KeyboardInterrupt:
+            result.interrupted = True
+        if pending:
+            why = "interrupted" if result.interrupted else "stopping"
+            progress(Event("stopping", f"{why}: finishing the submissions in progress..."))
+        for future in pending:
+            if not future.cancel():
+                collect(future)
+    return stopped
 
 
 def _take(queue: Iterator[Submission], n: int) -> list[Submission]:
@@ -141,51 +191,8 @@ def _take(queue: Iterator[Submission], n: int) -> list[Submission]:
     return items
 
 
-def _no_pool() -> Pool:
-    raise ValueError("local grading needs a pool of workers")
-
-
 def write_summaries(out: Path, reports: list[Report], set_aside: list[str] | None = None) -> None:
     """summary.json and summary.csv over every report of this batch."""
     summary = summarize(reports, set_aside)
     write_atomic(out / "summary.json", summary.model_dump_json(indent=2) + "\n")
     write_atomic(out / "summary.csv", summary_csv(reports))
-
-
-def _verdict(report: Report) -> str:
-    if report.errors:
-        return "errors"
-    if any(c.status == "timeout" for c in report.checks):
-        return "timeouts"
-    return "full marks" if report.score == report.max_score else "partial"
-
-
-@contextmanager
-def _progress(console: Console, total: int, counts: Counter[str]) -> Iterator[Callable[[], None]]:
-    """`tick()` after each graded submission: a live bar on terminals, a line every 5 s in logs."""
-    started = time.monotonic()
-    state = {"done": 0, "last": 0.0}
-    bar: Progress | None = None
-    task: TaskID | None = None
-
-    def line() -> str:
-        elapsed = max(time.monotonic() - started, 1e-9)
-        summary = ", ".join(f"{n} {k}" for k, n in sorted(counts.items()))
-        return f"{state['done'] / elapsed:.1f}/s; {summary}"
-
-    def tick() -> None:
-        state["done"] += 1
-        if bar is not None and task is not None:
-            bar.update(task, advance=1, status=line())
-        elif state["done"] == total or time.monotonic() - state["last"] >= 5.0:
-            state["last"] = time.monotonic()
-            console.print(f"graded {state['done']}/{total} ({line()})", highlight=False)
-
-    if console.is_terminal and total:
-        bar = Progress(TextColumn("[bold]grading"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                       TextColumn("{task.fields[status]}"), console=console)
-        task = bar.add_task("grading", total=total, status="")
-        with bar:
-            yield tick
-    else:
-        yield tick

@@ -20,8 +20,9 @@ from typing import Any
 
 import nbformat
 
+from grader.errors import UserError
 from grader.magics import UNPARSABLE, Converted, replace_nodes, to_python
-from grader.sandbox.session import Cell
+from grader.sandbox.results import Cell
 
 RESAVE = "open it in Jupyter and save it again (File > Save), or hand in a .py file"
 # A notebook that says it is a kernel's input history (see grader.kernel) is labelled by
@@ -37,7 +38,7 @@ def display(*objs, **kwargs):
 _USES_DISPLAY = re.compile(r"\bdisplay\s*\(")
 
 
-class NotebookError(ValueError):
+class NotebookError(UserError):
     """The file is not a usable Python notebook; the message says what to do."""
 
 

@@ -1,76 +1,89 @@
-"""The score report: the pydantic model every export reads, its JSON Schema, atomic writing.
+"""The score report: the pydantic model every export reads, and its JSON Schema.
 
 A report is always strict JSON: non-finite numbers inside `data` become the strings "nan",
-"inf" and "-inf", and text that came from student code has its control characters and terminal
-escape sequences removed before it is stored.
+"inf" and "-inf". Every text field that can carry something a student controls (a message, a
+note, an error, the output, the id, a file name, a path) is cleaned by its type, here and
+nowhere else: escape sequences and control characters removed, long text cut with a marker
+(grader.text), long lists cut with a last item saying how many more there were. Models are
+validated again when nested or assigned, so text appended after construction is cleaned too.
+Reading and writing reports folders is grader.reports.
 """
 
 from __future__ import annotations
 
 import json
 import math
-import os
-import re
-import tempfile
-from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
 from grader import __version__
+from grader.text import MESSAGE_LIMIT, NAME_LIMIT, OUTPUT_LIMIT, clean
 
 SCHEMA_VERSION = 1
 Status = Literal["passed", "failed", "error", "timeout", "skipped"]
 Visibility = Literal["visible", "hidden", "after_due_date", "after_published"]
+MAX_ITEMS = 100
+"""Notes, errors and files per report; past it the last item says how many were left out."""
+PATH_LIMIT = 1000
+RETRY_NOTE = "graded again:"
+"""How the note starts that says the machine broke an attempt at grading (grader.faults)."""
+DATA_TEXT_LIMIT = 1000
 
-_ANSI = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|[@-Z\\-_])")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+def _capped(items: list[str]) -> list[str]:
+    if len(items) <= MAX_ITEMS:
+        return items
+    return [*items[:MAX_ITEMS - 1], f"... and {len(items) - MAX_ITEMS + 1:,} more not shown"]
 
 
-def clean_text(text: str, limit: int | None = None) -> str:
-    """Remove terminal escapes and control characters (keeping newlines and tabs); cap length.
-
-    Idempotent: the capped text, note included, fits the limit, so a report read back (or passed
-    from a Dask worker to the client) validates to exactly the same text.
-    """
-    text = _CONTROL.sub("\N{REPLACEMENT CHARACTER}", _ANSI.sub("", text))
-    if limit is not None and len(text) > limit:
-        kept = limit - 48
-        text = text[:kept] + f"\n... [{len(text) - kept:,} more characters not shown]"
-    return text
+Name = Annotated[str, AfterValidator(lambda v: clean(v, NAME_LIMIT, one_line=True))]
+"""An id, a file name, a check's name: one line."""
+PathText = Annotated[str, AfterValidator(lambda v: clean(v, PATH_LIMIT, one_line=True))]
+Message = Annotated[str, AfterValidator(lambda v: clean(v, MESSAGE_LIMIT))]
+Messages = Annotated[list[Message], AfterValidator(_capped)]
+Names = Annotated[list[Name], AfterValidator(_capped)]
 
 
 def finite(value: Any) -> Any:
-    """A copy of `value` in which non-finite floats are strings, so the JSON stays strict."""
+    """A copy of `value` in which non-finite floats are strings, so the JSON stays strict, and
+    text is cleaned and capped (it may hold what a submission returned)."""
     if isinstance(value, float) and not math.isfinite(value):
         return "nan" if math.isnan(value) else ("inf" if value > 0 else "-inf")
+    if isinstance(value, str):
+        return clean(value, DATA_TEXT_LIMIT)
     if isinstance(value, list | tuple):
         return [finite(v) for v in value]
     if isinstance(value, dict):
-        return {str(k): finite(v) for k, v in value.items()}
+        return {clean(str(k), NAME_LIMIT, one_line=True): finite(v) for k, v in value.items()}
     return value
 
 
-class CheckResult(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+# Revalidated when nested and on assignment: the grader builds a SubmissionInfo and appends
+# notes to it before it goes into a Report, and those notes must be cleaned too.
+_STRICT = ConfigDict(extra="forbid", revalidate_instances="always", validate_assignment=True)
 
-    name: str
-    target: str = Field(description="the student-facing function the check exercises")
+
+class CheckResult(BaseModel):
+    model_config = _STRICT
+
+    name: Name
+    target: Name = Field(description="the student-facing function the check exercises")
     score: float
     max_score: float
     status: Status
     visibility: Visibility
-    message: str
+    message: Message
     cases_passed: int = 0
     cases_total: int = 0
     hidden_cases: int = Field(0, description="how many of the cases were hidden variants")
-    hint: str | None = None
+    hint: Message | None = None
+    detail: Message | None = Field(None, description=(
+        "the full diagnosis, for instructors only: for a hidden case it may name the case's inputs and "
+        "the reference's values, so no student-facing page or export shows it"))
+    grader_error: bool = Field(False, description=(
+        "the grader itself failed on this check (not the student's fault): the score is not to be trusted"))
     data: dict[str, Any] | None = Field(None, description="numbers behind the verdict, for plots")
-
-    @field_validator("message", "hint")
-    @classmethod
-    def _clean(cls, value: str | None) -> str | None:
-        return None if value is None else clean_text(value, 4000)
 
     @field_validator("data")
     @classmethod
@@ -79,19 +92,28 @@ class CheckResult(BaseModel):
 
 
 class SubmissionInfo(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = _STRICT
 
-    path: str
+    path: PathText
     sha256: str
     kind: Literal["py", "ipynb", "missing", "unreadable"] = "py"
-    files: list[str] = Field(default_factory=list)
-    notes: list[str] = Field(default_factory=list, description="what the grader changed or noticed")
+    files: Names = Field(default_factory=list)
+    notes: Messages = Field(default_factory=list, description="what the grader changed or noticed")
     late: bool | None = None
-    name: str | None = Field(None, description="the student's name, when the layout gives one")
+    name: Name | None = Field(None, description="the student's name, when the layout gives one")
+    lms: Literal["canvas", "moodle", "blackboard", "classroom"] | None = Field(
+        None, description="the LMS download the submission was read from (None: plain files)")
+    id_kind: Literal["user_id", "anonymous_id", "participant_id", "username", "github_username"] | None = Field(
+        None, description="which of the LMS's ids `student` is: Canvas's user id (its gradebook's ID column) or "
+        "anonymous id, Moodle's participant id (its grading worksheet's Identifier), Blackboard's username, "
+        "GitHub's username; exports use it to pick the roster column to match")
+    lms_assignment: Name | None = Field(
+        None, description="the assignment as the download names it (Canvas: the zip's name, course and title; "
+        "Blackboard: its title), used to find the assignment's gradebook column")
 
 
 class SandboxInfo(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = _STRICT
 
     tier: str
     protections: list[str] = Field(default_factory=list)
@@ -100,48 +122,48 @@ class SandboxInfo(BaseModel):
 class Report(BaseModel):
     """One student's graded submission."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = _STRICT
 
     schema_version: Literal[1] = 1
-    assignment: str
-    assignment_version: str
-    student: str
+    assignment: Name
+    assignment_version: Name
+    student: Name
     score: float
     max_score: float
     checks: list[CheckResult]
     submission: SubmissionInfo
-    errors: list[str] = Field(default_factory=list, description="problems with the whole submission")
+    errors: Messages = Field(default_factory=list, description="problems with the whole submission")
     grading_key: str | None = Field(
         None, description="hash of the submission, the assignment, its reference and the grading seed: a "
         "report with the same key need not be graded again (the seed cannot be read back from it)")
-    output: str = Field("", description="what the submission printed (capped, cleaned)")
+    output: Annotated[str, AfterValidator(lambda v: clean(v, OUTPUT_LIMIT))] = Field(
+        "", description="what the submission printed (capped, cleaned)")
     sandbox: SandboxInfo | None = None
+    grader_error: Message | None = Field(None, description=(
+        "why this submission could not be graded at all (the machine kept failing while grading it, not the "
+        "student's fault): its score is 0 and not to be trusted, and the next run grades it again"))
     grader_version: str = __version__
     torch_version: str
     started_at: str
     duration_s: float
 
-    @field_validator("output")
-    @classmethod
-    def _clean_output(cls, value: str) -> str:
-        return clean_text(value, 8000)
-
-    @field_validator("errors")
-    @classmethod
-    def _clean_errors(cls, value: list[str]) -> list[str]:
-        return [clean_text(v, 4000) for v in value]
+    @property
+    def has_grader_error(self) -> bool:
+        """The grader failed on this submission (the whole of it, or a check): its score is not the student's."""
+        return self.grader_error is not None or any(check.grader_error for check in self.checks)
 
     def to_json(self) -> str:
         return json.dumps(self.model_dump(mode="json"), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
     def comparable(self) -> dict[str, Any]:
-        """The report without what changes from run to run: times, and the sandbox's protections
-        (which name the worker slot's uid)."""
+        """The report without what changes from run to run: times, the sandbox's protections
+        (which name the worker slot's uid) and the note that the machine made the grader retry."""
         data = self.model_dump(mode="json")
         for key in ("started_at", "duration_s"):
             data.pop(key, None)
         if data.get("sandbox"):
             data["sandbox"].pop("protections", None)
+        data["submission"]["notes"] = [n for n in data["submission"]["notes"] if not n.startswith(RETRY_NOTE)]
         return data
 
 
@@ -154,32 +176,3 @@ def json_schema() -> dict[str, Any]:
 
 def schema_text() -> str:
     return json.dumps(json_schema(), indent=2, sort_keys=True) + "\n"
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write via a temporary file and a rename, so a reader never sees half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-SUMMARY_FILES = frozenset({"summary.json"})
-
-
-def report_paths(folder: Path) -> list[Path]:
-    """The `<student>.json` reports of an output folder, sorted: not the summary, not hidden files
-    (such as an atomic write's temporary file), not subfolders."""
-    return sorted(p for p in folder.glob("*.json")
-                  if p.is_file() and p.name not in SUMMARY_FILES and not p.name.startswith("."))
-
-
-def read_report(path: Path) -> Report:
-    return Report.model_validate_json(path.read_text(encoding="utf-8"))

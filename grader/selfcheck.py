@@ -19,7 +19,8 @@ from rich.text import Text
 
 from grader.assignment.loader import Assignment, AssignmentError
 from grader.assignment.loader import load as load_assignment
-from grader.grading import Plan, grade
+from grader.faults import grade_retrying, lend
+from grader.grading import Plan
 from grader.report import Report
 from grader.sandbox.zygote import Zygote
 from grader.submission import Submission, student_id
@@ -73,14 +74,11 @@ def recorded(assignment: Assignment) -> dict[str, Any] | None:
 def run(assignment: Assignment, file: Path, zygote: Zygote, shown_as: str | None = None) -> Report:
     """The public checks on `file` (named `shown_as` in the report), with the course's own
     folders out of the sandbox's sight, as when grading."""
-    from grader.sandbox.tiers import hidden_paths
-
-    zygote.configure(hidden_paths(assignment.folder.parent.parent, assignment.solution_dir))
     reference = assignment.load_reference()
     plan = Plan(assignment, include_hidden=False, reference=reference,
                 recorded=None if reference else recorded(assignment), only_visible=True)
     sub = Submission(student_id(file.stem), Path(shown_as) if shown_as else file, source=file)
-    return grade(plan, sub, zygote)
+    return grade_retrying(plan, sub, lend(zygote))  # what the machine breaks is graded again
 
 
 def render(report: Report, console: Console, target: str | None = None, verbose: bool = False) -> None:
@@ -115,30 +113,63 @@ def render(report: Report, console: Console, target: str | None = None, verbose:
     console.print(Group(*parts))
 
 
+def _find_from_notebook(ref: str | None, file: Path | None) -> Assignment:
+    """find_assignment, with a notebook's way to say which assignment when none is found."""
+    try:
+        return find_assignment(ref, file)
+    except AssignmentError as exc:
+        if ref:
+            raise
+        raise AssignmentError(
+            "which assignment? This notebook's folder holds no assignment.toml: keep the notebook next to "
+            "the assignment's files, or name it, e.g. grader.check(assignment=\"NAME\")"
+        ) from exc
+
+
+_zygote: Zygote | None = None
+
+
+def kernel_zygote() -> Zygote:
+    """The sandbox worker this kernel keeps between `grader.check()` calls.
+
+    Starting one imports torch (the cost of the first check); later checks only fork a fresh
+    child from it, so the student's changed code always runs from scratch while the warm worker
+    stays. It is started again if it died, and stopped with the kernel (at exit, or when the
+    kernel dies, because its control socket closes).
+    """
+    global _zygote
+    if _zygote is None:
+        import atexit
+
+        _zygote = Zygote()
+        atexit.register(_zygote.close)
+    if not _zygote.alive:
+        _zygote.launch()  # torch loads in the sandbox while the kernel's history is read
+    return _zygote
+
+
 def notebook_check(target: str | None, assignment: str | None, notebook: str | None,
                    as_json: bool = False) -> Report:
     """`grader.check()` in a notebook: the public checks on the code the kernel has run (or on
-    the saved `notebook`), shown as `grader check` shows them in a terminal."""
+    the saved `notebook`), as a table that fits the notebook (grader.notebook_view)."""
     from grader import kernel
 
     if not notebook:
         kernel.shell()  # outside Jupyter: say so before starting anything
-    zygote = Zygote()
-    zygote.launch()  # torch loads in the sandbox while the kernel's history is read
-    try:
-        with tempfile.TemporaryDirectory(prefix="grader-check-") as folder:
-            if notebook:
-                file, shown = Path(notebook), None
-                found = find_assignment(assignment, file)
-            else:
-                found = find_assignment(assignment, None)
-                file = kernel.write_history(Path(folder) / f"{Path(found.student_file).stem}.ipynb")
-                shown = f"{kernel.notebook_name() or file.name} (the cells this kernel ran)"
-            report = run(found, file, zygote, shown_as=shown)
-    finally:
-        zygote.close()
+    zygote = kernel_zygote()
+    with tempfile.TemporaryDirectory(prefix="grader-check-") as folder:
+        if notebook:
+            file, shown = Path(notebook), None
+            found = _find_from_notebook(assignment, file)
+        else:
+            found = _find_from_notebook(assignment, None)
+            file = kernel.write_history(Path(folder) / f"{Path(found.student_file).stem}.ipynb")
+            shown = f"{kernel.notebook_name() or file.name} (the cells this kernel ran)"
+        report = run(found, file, zygote, shown_as=shown)
     if as_json:
         print(report.to_json())
     else:
-        render(report, Console(highlight=False), target)
+        from grader import notebook_view
+
+        notebook_view.show(report, target)
     return report

@@ -12,18 +12,31 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from grader.assignment.loader import Assignment
+from grader.errors import UserError
+from grader.filenames import visible_entries
 from grader.notebooks import NotebookError, read_cells
-from grader.sandbox.session import Cell, Program
+from grader.sandbox.results import Cell, Program
 
 SOURCE_SUFFIXES = (".py", ".ipynb")
 MAX_SOURCE_BYTES = 2 * 1024 * 1024
-_IGNORED = re.compile(r"^(\.|__pycache__$|__MACOSX$)")
+MAX_ID_LENGTH = 100
 
 
-class SubmissionError(ValueError):
+class SubmissionError(UserError):
     """The submission cannot be graded as handed in; the message is for the student."""
+
+
+@dataclass(frozen=True)
+class Origin:
+    """The LMS download a submission was read from, kept in its report so that an export can
+    match the LMS's own ids (grader.report.SubmissionInfo's `lms`, `id_kind`, `lms_assignment`)."""
+
+    lms: str
+    id_kind: str
+    assignment: str | None = None
 
 
 @dataclass
@@ -35,6 +48,13 @@ class Submission:
     late: bool | None = None
     name: str | None = None
     notes: list[str] = field(default_factory=list)
+    origin: Origin | None = None
+
+    def origin_fields(self) -> dict[str, Any]:
+        """The report's SubmissionInfo fields that say where the student id came from."""
+        origin = self.origin
+        return {"lms": origin.lms if origin else None, "id_kind": origin.id_kind if origin else None,
+                "lms_assignment": origin.assignment if origin else None}
 
 
 @dataclass
@@ -45,18 +65,13 @@ class Loaded:
     notes: list[str]
 
 
-def _visible(path: Path) -> bool:
-    return not _IGNORED.match(path.name)
-
-
 def pick_source(folder: Path, assignment: Assignment) -> tuple[Path | None, str | None]:
     """The one file in a student's folder to grade, or why there is none."""
     wanted = [assignment.student_file, f"{Path(assignment.student_file).stem}.ipynb"]
     for name in wanted:
         if (folder / name).is_file():
             return folder / name, None
-    candidates = sorted(p for p in folder.iterdir()
-                        if p.is_file() and _visible(p) and p.suffix in SOURCE_SUFFIXES)
+    candidates = [p for p in visible_entries(folder) if p.is_file() and p.suffix in SOURCE_SUFFIXES]
     if len(candidates) == 1:
         return candidates[0], None
     if not candidates:
@@ -77,9 +92,7 @@ def discover(paths: list[Path], assignment: Assignment) -> tuple[list[Submission
             if _is_student_folder(path, assignment):
                 found.append(_from_folder(path, assignment))
                 continue
-            for entry in sorted(path.iterdir()):
-                if not _visible(entry):
-                    continue
+            for entry in visible_entries(path):
                 if entry.is_file() and entry.suffix in SOURCE_SUFFIXES:
                     found.append(_from_file(entry))
                 elif entry.is_dir():
@@ -104,15 +117,30 @@ def _is_student_folder(path: Path, assignment: Assignment) -> bool:
     if any((path / name).is_file() for name in (assignment.student_file,
                                                 f"{Path(assignment.student_file).stem}.ipynb")):
         return True
-    entries = [p for p in path.iterdir() if _visible(p)]
-    sources = [p for p in entries if p.is_file() and p.suffix in SOURCE_SUFFIXES]
-    return len(sources) == 1 and not any(p.is_dir() for p in entries)
+    found = visible_entries(path)
+    sources = [p for p in found if p.is_file() and p.suffix in SOURCE_SUFFIXES]
+    return len(sources) == 1 and not any(p.is_dir() for p in found)
 
 
 def student_id(name: str) -> str:
-    """A student id safe as a file name."""
+    """A student id from a file or folder name: letters, digits and `_ . @ + -` (anything else
+    becomes `_`), at most MAX_ID_LENGTH characters; a longer name is cut with `…` and a short hash
+    of the whole name, so that two long names stay two students."""
     cleaned = re.sub(r"[^\w.@+-]", "_", name).strip("._") or "student"
-    return cleaned[:120]
+    if len(cleaned) <= MAX_ID_LENGTH:
+        return cleaned
+    return f"{cleaned[:MAX_ID_LENGTH - 9]}…{hashlib.sha256(name.encode()).hexdigest()[:8]}"
+
+
+def linked(path: Path, folder: Path) -> bool:
+    """Whether a symbolic link lies on the way from `folder` to `path` (itself included): one could
+    point at the reference solution."""
+    current = folder
+    for part in path.relative_to(folder).parts:
+        current = current / part
+        if current.is_symlink():
+            return True
+    return False
 
 
 def _from_file(path: Path) -> Submission:
@@ -133,6 +161,8 @@ def load(sub: Submission) -> Loaded:
     if path.is_symlink():
         # A link (say, committed in a Classroom repository) could point at the reference solution.
         raise SubmissionError(f"{path.name} is a symbolic link; hand in the file itself")
+    if sub.path.is_dir() and path.is_relative_to(sub.path) and linked(path, sub.path):
+        raise SubmissionError(f"{path.name} is inside a folder that is a symbolic link; hand in the files themselves")
     try:
         raw = path.read_bytes()
     except OSError as exc:

@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from grader.assignment.loader import Assignment, AssignmentError
-from grader.grading import Plan, grade
+from grader.faults import grade_retrying, lend
+from grader.grading import Plan
 from grader.report import Report
 from grader.sandbox.zygote import Zygote
 from grader.submission import Submission
@@ -34,8 +35,8 @@ def validate(assignment: Assignment, zygote: Zygote) -> Validation:
         raise AssignmentError(f"{assignment.name}: no reference solution under solutions/{assignment.name}/")
     plan = Plan(assignment, include_hidden=True, reference=assignment.load_reference())
     plan.warm()
-    ref = grade(plan, Submission("reference", reference_path, source=reference_path), zygote)
-    stub = grade(plan, Submission("stub", assignment.stub_path, source=assignment.stub_path), zygote)
+    ref = grade_retrying(plan, Submission("reference", reference_path, source=reference_path), lend(zygote))
+    stub = grade_retrying(plan, Submission("stub", assignment.stub_path, source=assignment.stub_path), lend(zygote))
     problems: list[str] = []
     if plan.hidden_seed_missing:
         problems.append(f"no grading seed: put `seed = \"...\"` in solutions/{assignment.name}/grading.toml "

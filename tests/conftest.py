@@ -8,10 +8,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from rich.console import Console
 
 from grader import batch
 from grader.assignment.loader import Assignment, load
+from grader.executors.local import LocalExecutor
 from grader.grading import Plan
 from grader.report import Report
 from grader.sandbox.pool import Pool
@@ -54,8 +54,17 @@ def scenario_files(name: str) -> dict[str, Path]:
 
 
 def expectations(name: str) -> dict[str, dict[str, Any]]:
-    path = SCENARIOS / name / "expected.toml"
-    return tomllib.loads(path.read_text()) if path.is_file() else {}
+    """What each scenario's report must show: expected.toml (our own scenarios) and real.toml
+    (real students' solutions from public repositories, graded as a careful reader would)."""
+    found: dict[str, dict[str, Any]] = {}
+    for file in ("expected.toml", "real.toml"):
+        path = SCENARIOS / name / file
+        if path.is_file():
+            table = tomllib.loads(path.read_text())
+            clash = set(table) & set(found)
+            assert not clash, f"{path}: scenarios declared twice: {sorted(clash)}"
+            found.update(table)
+    return found
 
 
 _graded: dict[str, dict[str, Report]] = {}
@@ -70,7 +79,7 @@ def graded(pool: Pool, tmp_path_factory: pytest.TempPathFactory) -> Any:
             plan = plan_for(name)
             subs = [Submission(student, path, source=path) for student, path in scenario_files(name).items()]
             out = tmp_path_factory.mktemp(f"reports-{name}")
-            result = batch.run(plan, subs, out, pool, Console(quiet=True))
+            result = batch.run(plan, subs, out, LocalExecutor(plan, pool))
             _graded[name] = {r.student: r for r in result.reports}
         return _graded[name]
 

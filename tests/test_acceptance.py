@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from grader.report import read_report, report_paths
+from grader.reports import read_report, report_paths
 from tests.conftest import ASSIGNMENTS, ROOT, SCENARIOS, plan_for, scenario_files
 
 GRADER = [sys.executable, "-m", "grader"]
@@ -60,7 +60,7 @@ def test_quadratic_is_compared_with_8_5442_not_8() -> None:
     plan = plan_for("quadratic")
     planned = next(p for p in plan.checks if p.spec.name.startswith("prediction at x = 4"))
     course = next(c for c in planned.cases if c.group == "case")
-    expected = plan.expectations.get(planned.spec, course, planned.kind)
+    expected = plan.answers.get(planned.spec, course, planned.kind)
     assert expected == pytest.approx(8.5442, abs=1e-4)
 
 

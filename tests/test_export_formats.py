@@ -110,7 +110,7 @@ def test_canvas_with_a_canvas_roster(capsys: pytest.CaptureFixture[str], reports
     assert parsed["points"] == {5: 5.0}
     # Canvas ids from the roster; BOB matched bob ignoring case; the test student is listed, not graded
     assert parsed["grades"] == {"101": {"5": "5"}, "102": {"5": "1.5"}, "103": {"5": "0"}, "104": {"5": "2.5"}}
-    assert "999" not in out and "have no 'SIS Login ID'" in err
+    assert "999" not in out and "Canvas's test student 'Student, Test' (line 4, ID 999) is not a student" in err
 
 
 def test_canvas_without_roster_puts_ids_in_sis_login_id(capsys: pytest.CaptureFixture[str],

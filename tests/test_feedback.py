@@ -12,12 +12,12 @@ import pytest
 
 from grader.cli import main
 from grader.feedback import student
-from grader.feedback.loading import load_folder
 from grader.feedback.lossplot import Series, loss_plot
 from grader.feedback.sidebyside import side_by_side
-from grader.feedback.stats import class_stats, normalize
+from grader.feedback.stats import dashboard_stats, normalize
 from grader.feedback.views import View
 from grader.report import Report
+from grader.reports import read_folder
 from tests.synthetic_class import CHECKS, HOSTILE, student_report, write_class
 
 
@@ -81,7 +81,7 @@ def test_failure_messages_group_across_numbers() -> None:
 
 def test_class_statistics_match_the_reports(tmp_path: Path) -> None:
     reports = write_class(tmp_path, 60)
-    stats = class_stats(load_folder(tmp_path))
+    stats = dashboard_stats(read_folder(tmp_path))
     assert stats.students == 60
     assert stats.mean == pytest.approx(sum(r.score for r in reports) / 60)
     for name, target, *_ in CHECKS:
@@ -150,3 +150,92 @@ def test_feedback_errors_name_the_file_and_what_to_do(tmp_path: Path, capsys: py
     assert "alice.json: not a grader report" in err and "grade again" in err
     assert main(["feedback", str(tmp_path / "missing")]) == 2
     assert "no such folder" in " ".join(capsys.readouterr().err.split())
+
+
+# ---------------------------------------------------------------------------------------------
+# Names where people read them: from the LMS download or a roster; the id stays on the dashboard
+
+
+def _named_class(folder: Path, who: dict[str, dict[str, object]]) -> Path:
+    """Reports of these ids, each with these SubmissionInfo fields (name, lms, id_kind, late)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for i, (student_id, info) in enumerate(who.items()):
+        report = student_report(i, random.Random(i))
+        submission = report.submission.model_copy(update=info)
+        report = report.model_copy(update={"student": student_id, "submission": submission})
+        (folder / f"{student_id}.json").write_text(report.to_json(), encoding="utf-8")
+    return folder
+
+
+def _page(folder: Path, student_id: str) -> str:
+    return (folder / "feedback" / "students" / f"{student_id}.html").read_text()
+
+
+def _dashboard_rows(folder: Path) -> dict[str, str]:
+    """id → the dashboard's student cell (the link's text), from the students table."""
+    index = (folder / "feedback" / "index.html").read_text()
+    table = index[index.index('id="students-list"'):]
+    return {m[1]: m[0] for m in re.findall(r'<a href="[^"]+">([^<]*)</a>.*?</td>\s*<td class="small">([^<]*)</td>',
+                                           table, re.DOTALL)}
+
+
+def test_pages_name_the_student_the_download_named_and_flag_a_late_one(tmp_path: Path) -> None:
+    canvas = {"lms": "canvas", "id_kind": "user_id"}
+    folder = _named_class(tmp_path / "out", {
+        "101": {"name": "lovelaceada", **canvas, "late": False},
+        "102": {"name": "smithbob", **canvas, "late": True},
+        "103": {**canvas},  # an id the download gave no name for
+    })
+    assert main(["feedback", str(folder)]) == 0
+    ada, bob, nameless = (_page(folder, s) for s in ("101", "102", "103"))
+    assert "<h1>Feedback for lovelaceada</h1>" in ada and "student id 101" in ada
+    assert "<title>backprop: feedback for lovelaceada</title>" in ada
+    assert 'id="late"' in bob and "handed in late" in bob and 'id="late"' not in ada
+    assert "<h1>Feedback for 103</h1>" in nameless and "student id" not in nameless
+    assert _dashboard_rows(folder) == {"101": "lovelaceada", "102": "smithbob", "103": "103"}
+
+
+CANVAS_GRADEBOOK = (
+    "\ufeffStudent,ID,SIS User ID,SIS Login ID,Section,HW3: Backprop (5551)\n"
+    "    Points Possible,,,,,10.00\n"
+    '"Lovelace, Ada",101,S001,alovelace,CS101-01,\n'
+    '"Smith, Bob",102,S002,bsmith,CS101-01,\n'
+    '"Student, Test",1099,,3f2a9c0d5b7e4a1c8d6f0b2e9a7c5d3b1f0e8a6c,CS101-01,\n'
+)
+
+
+def test_a_roster_names_students_matched_as_export_matches(tmp_path: Path) -> None:
+    canvas = {"lms": "canvas", "id_kind": "user_id"}
+    folder = _named_class(tmp_path / "out", {"101": {"name": "lovelaceada", **canvas},
+                                             "102": {**canvas}, "104": {"name": "dandan", **canvas}})
+    roster = tmp_path / "gradebook.csv"
+    roster.write_text(CANVAS_GRADEBOOK, encoding="utf-8")
+    assert main(["feedback", str(folder), "--roster", str(roster)]) == 0
+    # matched by Canvas's ID column (the reports say they are Canvas user ids); "Last, First" turned around
+    assert "<h1>Feedback for Ada Lovelace</h1>" in _page(folder, "101")
+    assert "<h1>Feedback for Bob Smith</h1>" in _page(folder, "102")
+    assert _dashboard_rows(folder) == {"101": "Ada Lovelace", "102": "Bob Smith", "104": "dandan"}  # 104: not listed
+
+
+def test_a_roster_for_plain_files_is_matched_by_the_column_that_holds_the_ids(tmp_path: Path) -> None:
+    folder = _named_class(tmp_path / "out", {"alovelace": {}, "d_dan": {}, "zzed": {}})
+    roster = tmp_path / "gc.xls"  # Blackboard's Grade Center download: UTF-16, tab-separated, quoted
+    rows = [["Last Name", "First Name", "Username", "Student ID"], ["Lovelace", "Ada", "alovelace", "S001"],
+            ["Dan", "Dan", "d_dan", "S004"], ["Zed", "Zoë", "zzed", "S003"], ["Zed", "Zoltan", "zzed", "S005"]]
+    roster.write_bytes("\r\n".join("\t".join(f'"{c}"' for c in row) for row in rows).encode("utf-16"))
+    assert main(["feedback", str(folder), "--roster", str(roster)]) == 0
+    # zzed appears twice with two names: no name rather than perhaps the wrong one
+    assert _dashboard_rows(folder) == {"alovelace": "Ada Lovelace", "d_dan": "Dan Dan", "zzed": "zzed"}
+
+
+def test_a_roster_that_matches_nothing_says_which_column_to_name(tmp_path: Path,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    folder = _named_class(tmp_path / "out", {"alovelace": {}})
+    roster = tmp_path / "list.csv"
+    roster.write_text("Email address,Full name\nsomeone@uni.edu,Some One\n", encoding="utf-8")
+    capsys.readouterr()
+    assert main(["feedback", str(folder), "--roster", str(roster)]) == 2
+    err = " ".join(capsys.readouterr().err.split())
+    assert f"{roster}: no column holds the reports' student ids" in err and "--roster-key" in err
+    assert main(["feedback", str(folder), "--roster", str(roster), "--roster-key", "Login"]) == 2
+    assert "no column 'Login'" in " ".join(capsys.readouterr().err.split())

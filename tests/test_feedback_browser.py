@@ -21,8 +21,9 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from grader.feedback.render import points
-from grader.report import Report, read_report, report_paths
+from grader.numbers import points
+from grader.report import Report
+from grader.reports import read_report, report_paths
 from tests.conftest import ROOT
 from tests.synthetic_class import write_class
 
@@ -176,7 +177,7 @@ def test_dashboard_shows_the_class_numbers_offline(browser: BrowserContext,
     page = seen.page
     scores = [r.score for r in reports.values()]
     assert _text(page, "#students") == str(len(reports))
-    assert _text(page, "#mean") == f"{statistics.fmean(scores):.2f}"
+    assert _text(page, "#mean") == points(statistics.fmean(scores))
     assert _text(page, "#median") == points(statistics.median(scores))
     assert _text(page, "#full-marks") == str(sum(1 for r in reports.values() if r.score == r.max_score))
     links = page.eval_on_selector_all("#students-list a", "as => as.map(a => a.textContent)")

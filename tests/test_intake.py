@@ -24,7 +24,7 @@ import pytest
 
 from grader.assignment.loader import Assignment, load
 from grader.intake import Intake, canvas, detect, intake, moodle
-from grader.submission import Submission, SubmissionError
+from grader.submission import Origin, Submission, SubmissionError
 from grader.submission import load as load_submission
 from tests.conftest import ROOT, SCENARIOS
 
@@ -366,6 +366,68 @@ def test_scratch_folder_is_made_only_for_a_zip(tmp_path: Path, backprop: Assignm
     [scratch] = (tmp_path / "tmp").iterdir()
     source = found.submissions[0].source
     assert scratch.name.startswith("grader-intake-") and source is not None and source.is_relative_to(scratch)
+
+
+# ---------------------------------------------------------------------------------------------
+# Blackboard "Assignment File Download": `<assignment>_<username>_attempt_<time>[_<file>]` + a .txt
+
+
+def bb_info(user: str, name: str, files: dict[str, str]) -> str:
+    listing = "".join(f"\tOriginal filename: {original}\n\tFilename: {stored}\n" for original, stored in files.items())
+    return (f"Name: {name} ({user})\nAssignment: HW 3\nDate Submitted: Monday, March 2, 2026 11:58:03 PM EST\n"
+            f"Current Grade: Needs Grading\n\nSubmission Field:\nThere is no student submission text data for "
+            f"this assignment.\n\nComments:\nThere are no student comments for this assignment.\n\nFiles:\n{listing}")
+
+
+BLACKBOARD_FILES = {
+    "HW 3_jdoe_attempt_2026-03-01-10-00-00.txt": bb_info("jdoe", "Jane Doe", {
+        "backprop.py": "HW 3_jdoe_attempt_2026-03-01-10-00-00_backprop.py"}),
+    "HW 3_jdoe_attempt_2026-03-01-10-00-00_backprop.py": BROKEN,
+    "HW 3_jdoe_attempt_2026-03-02-09-30-00.txt": bb_info("jdoe", "Jane Doe", {
+        "backprop.py": "HW 3_jdoe_attempt_2026-03-02-09-30-00_backprop.py"}),
+    "HW 3_jdoe_attempt_2026-03-02-09-30-00_backprop.py": CORRECT,
+    "HW 3_mary_ann_attempt_2026-03-02-11-00-00.txt": bb_info("mary_ann", "Mary Ann", {
+        "my hw (final).py": "HW 3_mary_ann_attempt_2026-03-02-11-00-00.py"}),
+    "HW 3_mary_ann_attempt_2026-03-02-11-00-00.py": CORRECT,
+    "HW 3_kim_attempt_2026-03-02-12-00-00_model.py": CORRECT,  # no .txt: the username is the last part
+    "HW 3_kim_attempt_2026-03-02-12-00-00_utils.py": CORRECT,
+    "HW 3_lee_attempt_2026-03-02-13-00-00.txt": "Name: Sam Lee (lee)\nAssignment: HW 3\n\nFiles:\n"
+                                                   "No files were attached to this submission.\n",
+    "grades.csv": "x\n",
+}
+
+
+def test_blackboard_attempts_are_keyed_by_username_with_the_latest_graded(tmp_path: Path,
+                                                                         backprop: Assignment) -> None:
+    for name, text in BLACKBOARD_FILES.items():
+        put(tmp_path / "dl", name, text)
+    archive = zip_folder(tmp_path / "dl", tmp_path / "gradebook_CS101_HW 3_2026-03-03-09-00-00.zip")
+    found = intake([archive], backprop, workdir=tmp_path / "scratch")
+    subs = by_student(found)
+    assert sorted(subs) == ["jdoe", "kim", "lee", "mary_ann"]
+    jane = subs["jdoe"]
+    assert jane.source is not None and jane.source.name == "HW 3_jdoe_attempt_2026-03-02-09-30-00_backprop.py"
+    assert jane.name == "Jane Doe" and any("latest of 2" in note for note in jane.notes)
+    assert jane.origin is not None and (jane.origin.lms, jane.origin.id_kind, jane.origin.assignment) == (
+        "blackboard", "username", "HW 3")
+    assert subs["mary_ann"].source is not None and subs["mary_ann"].name == "Mary Ann"  # its only file, odd name
+    assert subs["kim"].problem is not None and "model.py, utils.py" in subs["kim"].problem
+    assert subs["lee"].problem is not None and "no .py or .ipynb file" in subs["lee"].problem
+    assert any("grades.csv" in line for line in found.set_aside)
+    assert f"{tmp_path / 'scratch'}" not in " ".join(found.set_aside)
+
+
+def test_intakes_record_which_lms_id_names_the_student(tmp_path: Path, backprop: Assignment) -> None:
+    put(tmp_path / "c", "doejane_123456_7890123_backprop.py")
+    put(tmp_path / "c", "anon_xYz12_7890125_backprop.py")
+    canvas_found = by_student(intake([zip_folder(tmp_path / "c", tmp_path / "CS101-HW_3_submissions.zip")], backprop,
+                                     workdir=tmp_path / "s1"))
+    assert canvas_found["123456"].origin == Origin("canvas", "user_id", "CS101-HW_3")
+    assert canvas_found["anon_xYz12"].origin == Origin("canvas", "anonymous_id", "CS101-HW_3")
+    put(tmp_path / "m", "Participant_1234567_assignsubmission_file/backprop.py")  # blind marking: no name
+    moodle_found = by_student(intake([tmp_path / "m"], backprop))
+    assert moodle_found["1234567"].name is None
+    assert moodle_found["1234567"].origin == Origin("moodle", "participant_id", None)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -90,15 +90,45 @@ def test_in_notebook_check_matches_the_terminal(tmp_path: Path) -> None:
     assert "grader" not in notes  # the self-check's own cells are left out without a word
     assert "(code cell 1), line 1: `%matplotlib inline`" in " | ".join(terminal["submission"]["notes"])
 
-    # The table, as Jupyter shows it: one rich HTML output, only the checks asked for, with hints.
+    # The table, as Jupyter shows it: one HTML output sized to the notebook's column (not rich's
+    # 120-column box table), only the checks asked for, with hints, in a notebook's words.
     shown = outputs(table, "display_data")
     assert len(shown) == 1 and not outputs(table, "error")
     html, plain = shown[0].data["text/html"], shown[0].data["text/plain"]
-    assert "backprop: public checks for backprop.ipynb" in plain
-    rows = [line for line in plain.splitlines() if line.startswith("│")]
-    assert [r.split("│")[1].strip() for r in rows if "failed" in r] == ["manual_gradient matches"] * 2  # no train
-    assert "(the sign is flipped)" in plain and "0 / 2.5" in plain
-    assert html.startswith("<pre") and "✘ failed</span>" in html and "hint:</span> Chain rule" in html
+    rows = table_rows(html)
+    assert [r[1].split("\n")[0] for r in rows if r[0] == "✘ failed"] == [
+        "manual_gradient matches finite differences", "manual_gradient matches autograd"]  # no train
+    assert [r[2] for r in rows if r[0] == "✘ failed"] == ["0/1.5", "0/1"], rows
+    assert "(the sign is flipped)" in html and "hint: Chain rule" in " ".join(r[1] for r in rows)
+    assert "width:100%;table-layout:fixed" in html and "<pre" not in html
+    assert "0 / 2.5</strong> public points. Fix the function, run its cell again" in html
+    assert "grader check" not in html + plain and "terminal" not in html + plain
+    assert plain.startswith("backprop: public checks on backprop.ipynb (the cells this kernel ran)")
+    assert "✘ failed  0/1.5  manual_gradient matches finite differences" in plain
+    assert "│" not in plain and max(len(line) for line in plain.splitlines() if "failed" in line) < 80
+
+
+def table_rows(html: str) -> list[list[str]]:
+    """The text of each body row's cells, as a reader sees them."""
+    from html.parser import HTMLParser
+
+    rows: list[list[str]] = []
+
+    class Rows(HTMLParser):
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            if tag == "tr":
+                rows.append([])
+            elif tag == "td" and rows:
+                rows[-1].append("")
+            elif tag == "div" and rows and rows[-1] and rows[-1][-1]:
+                rows[-1][-1] += "\n"
+
+        def handle_data(self, data: str) -> None:
+            if rows and rows[-1]:
+                rows[-1][-1] += data
+
+    Rows().feed(html[html.index("<tbody>"):html.index("</tbody>")])
+    return [[cell.strip() for cell in row] for row in rows if row]
 
 
 def test_the_assignment_is_found_from_the_kernels_folder(tmp_path: Path, monkeypatch: Any) -> None:

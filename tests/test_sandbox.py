@@ -2,132 +2,21 @@
 
 from __future__ import annotations
 
-import json
 import os
-import socket
-import struct
+import signal
 import sys
+import threading
 import time
 from pathlib import Path
 
-import numpy as np
 import pytest
-import torch
 
 from grader.sandbox import tiers
-from grader.sandbox.inside import frames, values
 from grader.sandbox.limits import Limits
 from grader.sandbox.pool import Pool
-from grader.sandbox.session import Cell, Program, Session
+from grader.sandbox.results import Cell, Program
+from grader.sandbox.session import Session
 from grader.sandbox.tiers import _bwrap_problem
-
-# -- frames ---------------------------------------------------------------------------------------
-
-
-def test_frames_round_trip_and_reject_oversize_and_non_json() -> None:
-    a, b = socket.socketpair()
-    with a, b:
-        frames.send(a, {"x": [1, 2.5, "é"]})
-        assert frames.recv(b) == {"x": [1, 2.5, "é"]}
-        a.sendall(struct.pack(">I", 10_000_000) + b"{}")
-        with pytest.raises(frames.FrameError, match="cap"):
-            frames.recv(b, limit=1_000_000)
-    a, b = socket.socketpair()
-    with a, b:
-        body = b'{"x": NaN}'
-        a.sendall(struct.pack(">I", len(body)) + body)
-        with pytest.raises(frames.FrameError, match="not valid JSON"):
-            frames.recv(b)
-    a, b = socket.socketpair()
-    with a, b, pytest.raises(frames.FrameTimeout):
-        frames.recv(b, deadline=time.monotonic() + 0.1)
-
-
-# -- the codec: what comes back is plain data, whatever it was ------------------------------------
-
-
-class Liar(float):
-    def __eq__(self, other: object) -> bool:
-        return True
-
-    __hash__ = float.__hash__
-
-
-class LyingTensor(torch.Tensor):
-    @classmethod
-    def __torch_function__(cls, func, types, args=(), kwargs=None):  # type: ignore[no-untyped-def]
-        if func in (torch.allclose, torch.equal):
-            return True
-        return super().__torch_function__(func, types, args, kwargs or {})
-
-
-def round_trip(value: object) -> object:
-    return values.decode(json.loads(json.dumps(values.encode(value), allow_nan=False)))
-
-
-def test_liars_arrive_as_plain_values() -> None:
-    got = round_trip(Liar(1.5))
-    assert type(got) is float and got == 1.5 and got != 2.0
-    tensor = round_trip(torch.tensor([1.0, 2.0]).as_subclass(LyingTensor))
-    assert type(tensor) is torch.Tensor
-    assert not torch.allclose(tensor, torch.tensor([5.0, 5.0]))
-
-
-def test_numbers_tensors_and_arrays_keep_their_values() -> None:
-    assert round_trip(np.float32(0.5)) == 0.5
-    assert round_trip((1, [2.0, {"a": None}])) == (1, [2.0, {"a": None}])
-    nan = round_trip(float("nan"))
-    assert isinstance(nan, float) and nan != nan
-    t = torch.tensor([[1.0, float("inf")]], dtype=torch.float64, requires_grad=True)
-    back = round_trip(t * 2)
-    assert isinstance(back, torch.Tensor) and back.dtype == torch.float64 and back.shape == (1, 2)
-    assert back[0, 1] == float("inf")
-    assert values.tensor_meta(values.encode(t * 2)) == {"requires_grad": True, "grad_fn": "MulBackward0"}
-    arr = round_trip(np.arange(6, dtype=np.int64).reshape(2, 3))
-    assert isinstance(arr, np.ndarray) and arr.shape == (2, 3) and arr[1, 2] == 5
-
-
-def test_unsupported_objects_cross_as_their_type_name_only() -> None:
-    got = round_trip(object())
-    assert isinstance(got, values.Opaque) and got.type_name == "object"
-    assert isinstance(round_trip(x for x in range(3)), values.Opaque)
-
-
-@pytest.mark.parametrize(
-    ("value", "message"),
-    [
-        ([0] * (values.MAX_NUMBERS + 1), "list of 1,000,001 items"),
-        (torch.zeros(values.MAX_NUMBERS + 1), "more than 1,000,000 values"),
-        ({1: 2}, "only str keys"),
-    ],
-)
-def test_encoding_is_bounded(value: object, message: str) -> None:
-    with pytest.raises(values.EncodeError, match=message):
-        values.encode(value)
-
-
-def test_deep_nesting_is_refused() -> None:
-    deep: list[object] = []
-    for _ in range(values.MAX_DEPTH + 5):
-        deep = [deep]
-    with pytest.raises(values.EncodeError, match="nested"):
-        values.encode(deep)
-
-
-@pytest.mark.parametrize(
-    "data",
-    [
-        {"$": "tensor", "dtype": "float32", "shape": [2], "data": [1.0]},
-        {"$": "tensor", "dtype": "object", "shape": [1], "data": [1.0]},
-        {"$": "tensor", "dtype": "float32", "shape": [1], "data": ["rm -rf"]},
-        {"$": "pickle", "v": "gASV"},
-        {"$": "float", "v": "1e999"},
-    ],
-)
-def test_malformed_data_is_rejected(data: object) -> None:
-    with pytest.raises(values.DecodeError):
-        values.decode(data)
-
 
 # -- the worker under abuse -----------------------------------------------------------------------
 
@@ -145,6 +34,14 @@ def read_stdin(): return sys.stdin.read()
 def shout(): print("y" * 1_000_000); return 1
 def kill_zygote(): os.kill(os.getppid(), signal.SIGKILL); return "done"
 def ansi(): print("\\x1b[2J\\x1b[31mred"); return 0
+def segfault():
+    import ctypes
+    return ctypes.string_at(0)
+def kill_myself(): os.kill(os.getpid(), signal.SIGKILL); return "alive"
+def hang_up():
+    os.close(3)
+    time.sleep(30)
+def waiting(): time.sleep(30)
 """
 
 
@@ -195,7 +92,7 @@ def test_a_submission_that_kills_the_zygote_is_refused_or_survived(workers: Pool
     with session(workers) as s:
         result = s.call("kill_zygote", [])
         if zygote.isolation.uid is not None:
-            assert result.status == "error" and result.error["type"] == "PermissionError"
+            assert result.status == "error" and result.error is not None and result.error.type == "PermissionError"
         else:
             assert result.value == "done"
     with session(workers) as s:
@@ -232,3 +129,52 @@ def test_the_python_environment_stays_visible_when_it_lives_in_tmp(
         with Session(pool.zygotes[0], program, ["peek"], Limits()) as s:
             result = s.call("peek", [])
     assert result.status == "ok" and result.value == "still here", result.error
+
+
+# -- whose fault: the submission's, or the machine's ----------------------------------------------
+
+
+def _kill_child_from_outside(zygote_uid: int | None) -> None:
+    from grader.sandbox.inside.proctable import processes_of
+
+    time.sleep(0.5)  # the call is running
+    assert zygote_uid is not None
+    for pid in processes_of(zygote_uid):
+        os.kill(pid, signal.SIGKILL)
+
+
+@pytest.mark.skipif(os.geteuid() != 0 or not sys.platform.startswith("linux"), reason="needs root on Linux")
+def test_a_child_killed_from_outside_is_a_fault_of_the_machine(workers: Pool) -> None:
+    zygote = workers.zygotes[0]
+    with session(workers, Limits(call_timeout_s=10)) as s:
+        killer = threading.Thread(target=_kill_child_from_outside, args=(zygote.isolation.uid,))
+        killer.start()
+        result = s.call("waiting", [])
+        killer.join()
+        assert result.status == "crashed" and result.fault and "killed from outside" in result.fault
+        assert s.fault == result.fault
+        assert s.call("add", [1, 2]).value == 3  # the session goes on in a fresh child
+
+
+@pytest.mark.skipif(os.geteuid() != 0 or not sys.platform.startswith("linux"), reason="needs root on Linux")
+@pytest.mark.parametrize(("fn", "expected"), [
+    ("segfault", "SIGSEGV"),  # its own crash
+    ("hang_up", "closed"),  # it closed the grader's connection and kept running
+])
+def test_what_a_submission_does_to_itself_is_not_the_machines_fault(workers: Pool, fn: str, expected: str) -> None:
+    with session(workers, Limits(call_timeout_s=10)) as s:
+        result = s.call(fn, [])
+        assert result.status == "crashed" and result.fault is None and s.fault is None, result
+        assert result.exit is not None
+        if expected == "SIGSEGV":
+            assert result.exit.signal == signal.SIGSEGV
+        else:
+            assert result.exit.was_running
+
+
+@pytest.mark.skipif(os.geteuid() != 0 or not sys.platform.startswith("linux"), reason="needs root on Linux")
+def test_a_submission_cannot_kill_itself_to_pass_for_a_machine_fault(workers: Pool) -> None:
+    with session(workers) as s:
+        result = s.call("kill_myself", [])
+        assert result.status == "error" and result.error is not None and result.error.type == "PermissionError"
+        assert s.fault is None

@@ -17,7 +17,7 @@ from types import ModuleType
 
 import pytest
 
-from grader.report import read_report, report_paths
+from grader.reports import read_report, report_paths
 from tests.conftest import ROOT
 
 GRADER = [sys.executable, "-m", "grader"]

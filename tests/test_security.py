@@ -25,8 +25,9 @@ from pathlib import Path
 
 import pytest
 
-from grader.report import read_report, report_paths
-from grader.sandbox.tiers import UID_BASE, UID_SLOTS, _bwrap_problem, processes_of
+from grader.reports import read_report, report_paths
+from grader.sandbox.inside.proctable import processes_of
+from grader.sandbox.tiers import UID_BASE, UID_SLOTS, _bwrap_problem
 from tests.conftest import ROOT, SCENARIOS
 
 MARK = "PWNED"
@@ -253,7 +254,7 @@ def sandbox_processes(uids: set[int]) -> dict[int, list[int]]:
 
 def uids_of(reports: list[Path]) -> set[int]:
     """The sandbox uids a batch ran as, from its reports (other graders may hold other uids)."""
-    from grader.report import read_report
+    from grader.reports import read_report
 
     uids = set()
     for path in reports:
@@ -348,7 +349,7 @@ def test_portable_tier_grades_the_same_and_says_what_it_lacks(spawn: bool, tmp_p
     result = subprocess.run([sys.executable, "-m", "grader", "grade", "backprop", *files, "--out", str(tmp_path),
                              "--sandbox", "portable"], capture_output=True, text=True, timeout=600, env=env)
     assert result.returncode == 0, result.stderr
-    from grader.report import read_report
+    from grader.reports import read_report
 
     scores = {n: read_report(tmp_path / f"{n}.json").score for n in names}
     assert scores == {"correct_seed": 10.0, "lying_float": 2.0, "sys_exit_at_import": 0.0,
@@ -364,3 +365,59 @@ def test_doctor_names_the_tier_and_tries_each_protection() -> None:
     assert "sandbox tier:" in result.stdout and "what a submission can do here" in result.stdout
     if os.geteuid() == 0 and sys.platform.startswith("linux"):
         assert "network: blocked" in result.stdout and "solutions/: hidden" in result.stdout
+
+
+FLOOD = (Path(__file__).parent / "sandbox_probe.py").read_text() + '''
+import torch
+
+def forward(x, w):
+    flood(400)
+    return x * w
+
+def loss(x, y, w):
+    return (forward(x, w) - y) ** 2
+
+def manual_gradient(x, y, w):
+    return 2 * x * (x * w - y)
+
+def train(xs, ys, w0=1.0, lr=0.01, epochs=100):
+    w = torch.tensor([w0], requires_grad=True)
+    history = []
+    for _ in range(epochs):
+        for x, y in zip(xs, ys):
+            l = (x * w - y) ** 2
+            l.backward()
+            w.data = w.data - lr * w.grad.data
+            w.grad.data.zero_()
+        history.append(l.item())
+    return w.item(), history
+
+def predict(x, w):
+    return x * w
+'''
+
+PEAK = ("import resource, sys; from grader.cli import main; code = main(sys.argv[1:]); "
+        "print('PEAK_KB', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss); sys.exit(code)")
+
+
+def _grade_peak_mb(folder: Path, out: Path) -> float:
+    result = subprocess.run([sys.executable, "-c", PEAK, "grade", "backprop", str(folder), "--out", str(out),
+                             "--jobs", "2"], capture_output=True, text=True, timeout=600, cwd=ROOT)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return int(re.findall(r"PEAK_KB (\d+)", result.stdout)[-1]) / 1024
+
+
+def test_injected_output_does_not_inflate_the_grader_or_earn_points(tmp_path: Path) -> None:
+    honest, hostile = tmp_path / "honest", tmp_path / "hostile"
+    for folder in (honest, hostile):
+        folder.mkdir()
+        for name in ("a", "b"):
+            shutil.copy(SCENARIOS / "backprop" / "correct_seed.py", folder / f"{name}.py")
+    (hostile / "b.py").write_text(FLOOD)
+    baseline = _grade_peak_mb(honest, tmp_path / "out-honest")
+    flooded = _grade_peak_mb(hostile, tmp_path / "out-hostile")
+    report = read_report(tmp_path / "out-hostile" / "b.json")
+    assert report.score < report.max_score
+    assert any("more than it accepts" in c.message for c in report.checks)
+    assert read_report(tmp_path / "out-hostile" / "a.json").score == 10.0
+    assert flooded - baseline < 100, f"the grader peaked at {flooded:.0f} MB, {baseline:.0f} MB without the flood"

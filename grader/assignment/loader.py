@@ -25,16 +25,16 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from grader.assignment import expressions
 from grader.assignment.returns import RType, parse_annotation, parse_type
 from grader.assignment.spec import AssignmentSpec, CheckSpec
-from grader.checks import expr
-from grader.checks.cases import make_helpers
+from grader.errors import UserError
 
 PACKAGE_ROOT = Path(__file__).resolve().parents[2]
 MISSING: Any = object()
 
 
-class AssignmentError(Exception):
+class AssignmentError(UserError):
     """An assignment cannot be used; the message names the file and what to fix."""
 
 
@@ -178,7 +178,7 @@ def resolve(ref: str | Path) -> Path:
     known = sorted({p.parent.name for r in course_roots() for p in r.glob("assignments/*/assignment.toml")})
     raise AssignmentError(
         f"no assignment {str(ref)!r}: give a name under assignments/ ({', '.join(known) or 'none found'}) "
-        "or the path of a folder holding assignment.toml"
+        f"or the path of a folder holding assignment.toml; `grader new {ref}` starts a new one"
     )
 
 
@@ -196,16 +196,17 @@ def load(ref: str | Path, solutions: Path | None = None) -> Assignment:
     """Load and validate an assignment; every problem names the file and the field."""
     folder = resolve(ref)
     toml_path = folder / "assignment.toml"
+    shown = shown_path(toml_path)
     try:
         raw = tomllib.loads(toml_path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
-        raise AssignmentError(f"{toml_path}: not valid TOML: {exc}") from exc
+        raise AssignmentError(f"{shown}: not valid TOML: {exc}") from exc
     except (OSError, UnicodeDecodeError) as exc:
-        raise AssignmentError(f"{toml_path}: cannot be read: {exc}") from exc
+        raise AssignmentError(f"{shown}: cannot be read: {exc}") from exc
     try:
         spec = AssignmentSpec.model_validate(raw)
     except ValidationError as exc:
-        raise AssignmentError(f"{toml_path}: {format_validation_error(exc)}") from exc
+        raise AssignmentError(f"{shown}: {format_validation_error(exc)}") from exc
     name = spec.assignment.name
     solution_dir = solutions or folder.parent.parent / "solutions" / name
     assignment = Assignment(
@@ -217,10 +218,18 @@ def load(ref: str | Path, solutions: Path | None = None) -> Assignment:
         # Before `grader generate` has run, the solution has the same signatures.
         stub = assignment.reference_path or stub
     if not stub.is_file():
-        raise AssignmentError(f"{toml_path}: the stub {stub.name} is missing from {folder}")
+        raise AssignmentError(f"{shown}: the stub {stub.name} is missing from {folder}")
     assignment.signatures = read_signatures(stub, spec)
-    _cross_check(assignment, toml_path)
+    _cross_check(assignment, shown)
     return assignment
+
+
+def shown_path(path: Path) -> Path:
+    """The path as the user would type it: relative to the current folder when under it."""
+    try:
+        return path.relative_to(Path.cwd())
+    except ValueError:
+        return path
 
 
 def format_validation_error(exc: ValidationError) -> str:
@@ -237,6 +246,8 @@ def format_validation_error(exc: ValidationError) -> str:
             else:
                 where += f".{part}" if where else str(part)
             previous = part
+        if err["type"] in ("union_tag_invalid", "union_tag_not_found"):
+            where += ".kind"  # a check's `kind` is missing or unknown
         lines.append(f"{where or '(top level)'}: {err['msg']}{kind}")
     return "; ".join(lines)
 
@@ -283,7 +294,6 @@ def _literal(node: Any, stub: Path) -> Any:
 def _cross_check(assignment: Assignment, toml_path: Path) -> None:
     """Every name a check uses must exist: functions in the stub, helpers, groups, checks.py."""
     spec = assignment.spec
-    known = set(assignment.signatures) | set(make_helpers())
     for fn in spec.functions:
         if fn not in assignment.signatures:
             raise AssignmentError(f"{toml_path}: functions.{fn}: the stub defines no function {fn}")
@@ -291,32 +301,15 @@ def _cross_check(assignment: Assignment, toml_path: Path) -> None:
         where = f"{toml_path}: checks[{i}] ({check.name!r})"
         if check.target not in assignment.signatures:
             raise AssignmentError(f"{where}.target: the stub defines no function {check.target!r}")
-        texts: list[tuple[str, str, bool]] = [("call", check.call, False)]
-        texts += [("steps", s, True) for s in check.steps]
-        for label in ("random", "hidden"):
-            group = spec.group(getattr(check, label))
-            if group is not None:
-                if group.call:
-                    texts.append((f"{label}.call", group.call, False))
-                texts += [(f"{label}.steps", s, True) for s in group.steps or []]
-        for j, case in enumerate(check.cases):
-            if "call" in case:
-                texts.append((f"cases[{j}].call", str(case["call"]), False))
-        if check.kind == "gradient":
-            texts.append(("loss", check.loss, False))
-        for label, text, is_step in texts:
-            try:
-                unknown = expr.called_names(text, step=is_step) - known
-            except expr.ExprError as exc:
-                raise AssignmentError(f"{where}.{label}: {exc}") from exc
-            if unknown:
-                raise AssignmentError(
-                    f"{where}.{label}: {text!r} calls {sorted(unknown)}, which is neither a "
-                    "function of the stub nor a helper"
-                )
+    problems = expressions.problems(spec, set(assignment.signatures))
+    if problems:
+        more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
+        raise AssignmentError(f"{toml_path}: {'; '.join(problems[:3])}{more}")
+    for i, check in enumerate(spec.checks):
         if check.kind == "python":
             module = assignment.custom_checks
             if module is None or not callable(getattr(module, check.function, None)):
                 raise AssignmentError(
-                    f"{where}.function: {assignment.folder / 'checks.py'} defines no {check.function}()"
+                    f"{toml_path}: checks[{i}] ({check.name!r}).function: "
+                    f"{assignment.folder / 'checks.py'} defines no {check.function}()"
                 )

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import re
 
+from grader.csvtext import Cell, csv_text
 from grader.export.errors import ExportError
-from grader.export.numbers import points
 from grader.export.roster import Entry
-from grader.export.table import csv_text
+from grader.numbers import points
 
 IDENTITY = "Username"
 HEADER = re.compile(r"\A(.*?)\s*\[Total Pts:[^\]]*\]\s*\|(\d+)\s*\Z")
@@ -32,8 +32,8 @@ def column(title: str, max_score: float, column_id: str | None) -> str:
 
 def blackboard_csv(entries: list[Entry], *, column_name: str) -> str:
     """Students without a report are left out: an empty cell's effect on upload is not documented."""
-    rows = [[IDENTITY, column_name]]
+    rows: list[list[Cell]] = [[IDENTITY, column_name]]
     for entry in entries:
         if entry.report is not None:
-            rows.append([entry.identity.get(IDENTITY, ""), points(entry.report.score)])
+            rows.append([entry.identity.get(IDENTITY, ""), entry.report.score])
     return csv_text(rows, quote_all=True)

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import re
 
+from grader.csvtext import Cell, csv_text
 from grader.export.errors import ExportError
-from grader.export.numbers import points
 from grader.export.roster import Entry
-from grader.export.table import csv_text
 
 IDENTITY = ("Student", "ID", "SIS User ID", "SIS Login ID", "Section")
 MATCHED_BY = ("ID", "SIS User ID", "SIS Login ID")
@@ -41,10 +40,9 @@ def column(title: str, assignment_id: str | None) -> str:
 
 def canvas_csv(entries: list[Entry], *, column_name: str, max_score: float) -> str:
     """The import file: header, the Points Possible row, one row per student."""
-    rows = [[*IDENTITY, column_name], [POINTS_ROW, "", "", "", "", points(max_score)]]
+    rows: list[list[Cell]] = [[*IDENTITY, column_name], [POINTS_ROW, "", "", "", "", max_score]]
     for entry in entries:
         identity = dict(entry.identity)
         identity.setdefault("Student", entry.student)
-        score = points(entry.report.score) if entry.report else ""
-        rows.append([*(identity.get(name, "") for name in IDENTITY), score])
+        rows.append([*(identity.get(name, "") for name in IDENTITY), entry.report.score if entry.report else None])
     return csv_text(rows)

@@ -17,8 +17,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from grader.export.errors import ExportError, UploadError
-from grader.export.numbers import points
 from grader.export.roster import Entry
+from grader.numbers import points
 
 LOOPBACK = ("localhost", "127.0.0.1", "::1")
 MAX_WAIT_S = 60.0

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from grader.errors import UserError
 
-class ExportError(Exception):
+
+class ExportError(UserError):
     """Exporting cannot go on; the message names the file or column and what to do."""
 
 

@@ -3,7 +3,9 @@
 Each LMS format has fixed identity columns (Canvas: Student, ID, SIS User ID, SIS Login ID,
 Section; Moodle: one identifier; Blackboard: Username). With a roster they are copied from the
 matched row, same-named columns by default or as `--map OUT=ROSTER` says; without one the
-grader's student id goes into the `--roster-key` column.
+grader's student id goes into the `--roster-key` column. Which roster column to match, when
+`--roster-key` is not given, is grader.export.lms's rule; which assignment column to fill,
+grader.export.columns's.
 """
 
 from __future__ import annotations
@@ -11,12 +13,12 @@ from __future__ import annotations
 import argparse
 from dataclasses import dataclass, field
 
-from grader.export import blackboard, canvas, moodle, spreadsheet
+from grader.export import blackboard, canvas, columns, lms, moodle, spreadsheet
 from grader.export.errors import ExportError
-from grader.export.reports import common_max_score
 from grader.export.roster import Entry, Matching, Roster, match, read_roster, without_roster
-from grader.export.table import column_id
+from grader.numbers import points
 from grader.report import Report
+from grader.text import name as shown
 
 
 @dataclass
@@ -25,6 +27,17 @@ class Gradebook:
     entries: list[Entry]
     warnings: list[str] = field(default_factory=list)
     lms_id: str | None = None
+
+
+def common_max_score(reports: list[Report]) -> float:
+    """The assignment's points possible; reports graded against different totals cannot share a column."""
+    totals = sorted({r.max_score for r in reports})
+    if len(totals) > 1:
+        shown_totals = ", ".join(
+            f"{points(t)} ({shown(', '.join(r.student for r in reports if r.max_score == t))})" for t in totals)
+        raise ExportError(f"the reports have different max_score values: {shown_totals}; grade every submission "
+                          "with the same version of the assignment, then export")
+    return totals[0] if totals else 0.0
 
 
 def identity_columns(fmt: str, id_field: str, maps: dict[str, str]) -> list[str]:
@@ -71,16 +84,47 @@ def _carry(fmt: str, columns: list[str], maps: dict[str, str], roster: Roster) -
 
 
 def _matching(fmt: str, reports: list[Report], args: argparse.Namespace, roster: Roster | None) -> Matching:
+    """Reports paired with roster rows (by --roster-key, else the column the reports' own ids are
+    in: grader.export.lms), Canvas's test student left out and listed."""
     maps = parse_maps(args.map)
-    columns = identity_columns(fmt, args.id_field, maps)
-    key = args.roster_key or default_key(fmt, args.id_field)
+    worksheet = fmt == "moodle" and roster is not None and moodle.is_worksheet(roster.header)
+    identity = [] if worksheet else identity_columns(fmt, args.id_field, maps)
+    default = default_key(fmt, args.id_field)
+    if args.roster_key or (roster is None and fmt == "csv"):  # csv without a roster: ids in its `student` column
+        key = lms.Key(args.roster_key or default)
+    else:
+        key = lms.key_for(fmt, reports, default)
     if roster is None:
-        if key not in columns:
-            raise ExportError(f"--roster-key {key!r}: without a roster the student ids go into one of the "
-                              f"{fmt} export's columns: " + ", ".join(columns))
-        return without_roster(reports, key)
-    return match(reports, roster, key, _carry(fmt, columns, maps, roster),
-                 allow_missing=args.allow_missing, allow_extra=args.allow_extra)
+        if key.column not in identity:
+            raise ExportError(key.why or f"--roster-key {key.column!r}: without a roster the student ids go into one "
+                              f"of the {fmt} export's columns: " + ", ".join(identity))
+        return without_roster(reports, key.column)
+    if key.why and not roster.has(key.column):
+        raise ExportError(f"{roster.path}: no column {key.column!r}: {key.why} (or pass --roster-key COLUMN)")
+    skipped = lms.skip_test_students(fmt, roster, reports, key)
+    found = match(skipped.reports, skipped.roster, key.column, _carry(fmt, identity, maps, skipped.roster),
+                  allow_missing=args.allow_missing, allow_extra=args.allow_extra, key_value=key.value)
+    return Matching(found.entries, skipped.notes + found.warnings)
+
+
+def _column(fmt: str, reports: list[Report], args: argparse.Namespace, roster: Roster | None,
+            max_score: float) -> tuple[columns.Choice, list[str]]:
+    """The assignment's column (title and LMS id) and what to say about it."""
+    if roster is None:
+        choice = columns.Choice(args.title or reports[0].assignment, args.lms_id)
+    else:
+        choice = columns.choose(fmt, roster, reports, args.title, args.lms_id, args.new_column)
+    warnings = []
+    if fmt == "canvas" and choice.lms_id is None:
+        warnings.append(f"no Canvas assignment id: Canvas will match the column {choice.title!r} by title or offer "
+                        "to create a new assignment; pass --lms-id to update an existing one")
+    if fmt == "blackboard" and choice.lms_id is None:
+        warnings.append("no Grade Center column id: Blackboard will add a new text column worth 0 points; "
+                        "pass --lms-id (the number after '|' in the downloaded column header)")
+    if fmt == "blackboard" and columns.points_differ(choice, max_score):
+        warnings.append(f"the Grade Center column {choice.header!r} gives other points than the reports' "
+                        f"{points(max_score)}; the scores are written as graded")
+    return choice, warnings
 
 
 def build(fmt: str, reports: list[Report], args: argparse.Namespace) -> Gradebook:
@@ -90,23 +134,21 @@ def build(fmt: str, reports: list[Report], args: argparse.Namespace) -> Gradeboo
     roster = read_roster(args.roster) if args.roster else None
     matching = _matching(fmt, reports, args, roster)
     entries, warnings = matching.entries, list(matching.warnings)
-    title = args.title or reports[0].assignment
     max_score = common_max_score(reports)
-    lms_id: str | None = args.lms_id
+    if fmt == "moodle" and roster is not None and moodle.is_worksheet(roster.header):
+        if args.title:
+            warnings.append("--title is not used: a grading worksheet has one grade column, 'Grade'")
+        return Gradebook(moodle.worksheet_csv(roster, entries), entries, warnings)
+    choice, said = _column(fmt, reports, args, roster, max_score) if fmt in ("canvas", "blackboard") else (
+        columns.Choice(args.title or reports[0].assignment, args.lms_id), [])
+    warnings += said
     if fmt == "canvas":
-        lms_id = lms_id or (column_id(roster.header, title, canvas.TITLE_WITH_ID) if roster else None)
-        if lms_id is None:
-            warnings.append(f"no Canvas assignment id: Canvas will match the column {title!r} by title or offer "
-                            "to create a new assignment; pass --lms-id to update an existing one")
-        text = canvas.canvas_csv(entries, column_name=canvas.column(title, lms_id), max_score=max_score)
+        text = canvas.canvas_csv(entries, column_name=canvas.column(choice.title, choice.lms_id), max_score=max_score)
     elif fmt == "moodle":
-        text = moodle.moodle_csv(entries, id_column=moodle.ID_FIELDS[args.id_field], column_name=title)
+        text = moodle.moodle_csv(entries, id_column=moodle.ID_FIELDS[args.id_field], column_name=choice.title)
     elif fmt == "blackboard":
-        lms_id = lms_id or (column_id(roster.header, title, blackboard.HEADER) if roster else None)
-        if lms_id is None:
-            warnings.append("no Grade Center column id: Blackboard will add a new text column worth 0 points; "
-                            "pass --lms-id (the number after '|' in the downloaded column header)")
-        text = blackboard.blackboard_csv(entries, column_name=blackboard.column(title, max_score, lms_id))
+        text = blackboard.blackboard_csv(
+            entries, column_name=blackboard.column(choice.title, max_score, choice.lms_id))
     else:
         text = spreadsheet.spreadsheet_csv(entries, identity=identity_columns(fmt, args.id_field, parse_maps(args.map)))
-    return Gradebook(text, entries, warnings, lms_id)
+    return Gradebook(text, entries, warnings, choice.lms_id)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from grader.export.numbers import points
+from grader.numbers import points
 from grader.report import CheckResult, Report
 
 NOT_GRADED = ("The autograder failed before it could grade this submission. This is not a problem "

@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,6 +45,15 @@ class Roster:
 
     def has(self, name: str) -> bool:
         return any(h.strip().casefold() == name.strip().casefold() for h in self.header)
+
+    def value(self, row: RosterRow, name: str) -> str:
+        """The row's cell in column `name` (matched as `column` does), or "" without such a column."""
+        found = [h for h in self.header if h.strip().casefold() == name.strip().casefold()]
+        return row.cells.get(found[0], "") if found else ""
+
+    def without(self, rows: list[RosterRow]) -> Roster:
+        lines = {row.line for row in rows}
+        return Roster(self.path, self.header, [row for row in self.rows if row.line not in lines])
 
 
 @dataclass(frozen=True)
@@ -82,8 +92,17 @@ def _delimiter(first_line: str) -> str:
     return best if counts[best] else ","
 
 
+def _not_a_student(record: list[str]) -> bool:
+    """Canvas's "Points Possible" row, and the row of "Muted"/"Manual Posting" notes it may add
+    above it (the first cells blank)."""
+    if "points possible" in record[0].casefold():
+        return True
+    notes = [cell.strip().casefold() for cell in record if cell.strip()]
+    return not record[0].strip() and all(note.startswith(("muted", "manual posting")) for note in notes)
+
+
 def read_roster(path: Path) -> Roster:
-    """Read a roster CSV; blank rows and Canvas's "Points Possible" row are skipped."""
+    """Read a roster CSV; blank rows and Canvas's rows that are no student are skipped."""
     text = _decode(path)
     first = text.lstrip("\r\n").split("\n", 1)[0]
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first))
@@ -98,7 +117,7 @@ def read_roster(path: Path) -> Roster:
             if header is None:
                 header = [cell.strip() for cell in record]
                 continue
-            if "points possible" in record[0].casefold():
+            if _not_a_student(record):
                 continue
             cells = {name: (record[i].strip() if i < len(record) else "") for i, name in enumerate(header)}
             rows.append(RosterRow(start, cells))
@@ -126,16 +145,19 @@ def match(
     *,
     allow_missing: bool = False,
     allow_extra: bool = False,
+    key_value: Callable[[str], str] | None = None,
 ) -> Matching:
     """Pair every report with exactly one roster row by `key`; `carry` maps export columns to
-    roster columns. Raises RosterError listing every duplicate and unmatched student."""
+    roster columns; `key_value` turns a key cell into a student id (Moodle's "Participant 12"
+    into 12). Raises RosterError listing every duplicate and unmatched student."""
     key_column = roster.column(key, "--roster-key: the column with the grader's student ids")
     columns = {out: roster.column(src, f"--map {out}={src}") for out, src in carry.items()}
     lines: dict[str, list[int]] = defaultdict(list)
     first_value: dict[str, str] = {}
     unkeyed: list[int] = []
+    ids = {row.line: (key_value or str)(row.cells.get(key_column, "")) for row in roster.rows}
     for row in roster.rows:
-        value = row.cells.get(key_column, "")
+        value = ids[row.line]
         if not value:
             unkeyed.append(row.line)
             continue
@@ -178,7 +200,7 @@ def match(
                         "and were not matched (e.g. a test student)")
     entries = []
     for row in roster.rows:
-        value = row.cells.get(key_column, "")
+        value = ids[row.line]
         if not value:
             continue
         found = by_student.get(_norm(value))

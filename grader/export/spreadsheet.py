@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from grader.export.numbers import percent, points
+from grader.csvtext import Cell, csv_text
 from grader.export.roster import Entry
-from grader.export.table import csv_text
 
 KEY = "student"
 
@@ -21,15 +20,15 @@ def check_names(entries: list[Entry]) -> list[str]:
 def spreadsheet_csv(entries: list[Entry], *, identity: list[str]) -> str:
     extra = [name for name in identity if name != KEY]
     names = check_names(entries)
-    rows = [[KEY, *extra, "score", "max_score", "percent", "status", *names]]
+    rows: list[list[Cell]] = [[KEY, *extra, "score", "max_score", "percent", "status", *names]]
     for entry in entries:
         report = entry.report
-        cells = [entry.student, *(entry.identity.get(name, "") for name in extra)]
+        cells: list[Cell] = [entry.student, *(entry.identity.get(name, "") for name in extra)]
         if report is None:
-            rows.append([*cells, "", "", "", "no report", *([""] * len(names))])
+            rows.append([*cells, None, None, None, "no report", *([None] * len(names))])
             continue
-        scores = {c.name: points(c.score) for c in report.checks}
+        scores = {c.name: c.score for c in report.checks}
         status = "problems" if report.errors else "graded"
-        rows.append([*cells, points(report.score), points(report.max_score), percent(report.score, report.max_score),
-                     status, *(scores.get(name, "") for name in names)])
+        percent = 100.0 * report.score / report.max_score if report.max_score else 0.0
+        rows.append([*cells, report.score, report.max_score, percent, status, *(scores.get(name) for name in names)])
     return csv_text(rows)

@@ -1,16 +1,20 @@
-"""`grader feedback DIR`: reports in DIR → DIR/feedback/ (index.html, students/*.html, plots/*)."""
+"""`grader feedback DIR`: reports in DIR → DIR/feedback/ (index.html, students/*.html, plots/*).
+
+A student's page is named as the student's report file (grader.reports.file_stem), so ids that
+are not file names, or that only differ in case, get pages of their own.
+"""
 
 from __future__ import annotations
 
-import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from grader.feedback import charts, dashboard, student
-from grader.feedback.loading import load_folder
-from grader.feedback.stats import class_stats
+from grader.feedback.names import names
+from grader.feedback.stats import dashboard_stats
 from grader.feedback.views import View
+from grader.reports import ReportFolderError, file_stem, read_folder, write_atomic
 
 FOLDER = "feedback"
 
@@ -23,35 +27,33 @@ class Built:
     seconds: float
 
 
-def build(reports_dir: Path, view: View) -> Built:
+def build(reports_dir: Path, view: View, roster: Path | None = None, roster_key: str | None = None) -> Built:
+    """`roster`: a class list to take students' names from (grader.feedback.names)."""
     started = time.monotonic()
-    loaded = load_folder(reports_dir)
+    if reports_dir.is_file():  # read_folder takes one report file too; pages need the folder
+        raise ReportFolderError(f"{reports_dir}: a file, not a folder; give the --out folder of `grader grade`")
+    reports = sorted(read_folder(reports_dir), key=lambda r: (r.student.casefold(), r.student))
+    shown = names(reports, roster, roster_key)
     out = reports_dir / FOLDER
     students = out / "students"
     students.mkdir(parents=True, exist_ok=True)
     written = set()
-    for item in loaded:
-        path = students / f"{item.stem}.html"
-        _write(path, student.page(item.report, view))
+    for report in reports:
+        path = students / f"{file_stem(report.student)}.html"
+        _write(path, student.page(report, view, shown.get(report.student)))
         written.add(path.name)
     for stale in students.glob("*.html"):
         if stale.name not in written:  # a student no longer in DIR must not keep an old page
             stale.unlink()
-    stats = class_stats(loaded)
+    stats = dashboard_stats(reports)
     figures = charts.charts(stats)
     plots = [path for chart in figures for path in charts.save(chart, out / "plots")]
     index = out / "index.html"
-    _write(index, dashboard.page(loaded, stats, figures, view))
-    return Built(index, len(loaded), plots, time.monotonic() - started)
+    _write(index, dashboard.page(reports, stats, figures, view, shown))
+    return Built(index, len(reports), plots, time.monotonic() - started)
 
 
 def _write(path: Path, text: str) -> None:
-    """Replace the file in one step, readable as the umask allows (pages get shared), without
-    fsync: a page is cheap to rebuild and a thousand fsyncs are not."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    """Pages are shared, so readable as the umask allows; no fsync, since a page is cheap to
+    rebuild and a thousand fsyncs are not."""
+    write_atomic(path, text, mode=0o666, sync=False)

@@ -16,7 +16,8 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from grader.feedback.stats import ClassStats
+from grader.numbers import points
+from grader.stats import ClassStats
 
 COLOR = "#1c7ed6"
 _METADATA_SVG: dict[str, str | None] = {"Date": None, "Creator": None}
@@ -66,11 +67,11 @@ def _histogram(stats: ClassStats) -> Figure:
     ax = figure.add_subplot()
     ax.hist(np.clip(stats.scores, 0.0, top), bins=bins, color=COLOR, edgecolor="white")
     ax.set_xlim(0, top)
-    ax.set_xlabel(f"score (out of {top:g})")
+    ax.set_xlabel(f"score (out of {points(top)})")
     ax.set_ylabel("students")
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_title(f"{stats.assignment}: {stats.students} students, mean {stats.mean:.2f}, median {stats.median:g}",
-                 fontsize=10)
+    ax.set_title(f"{stats.assignment}: {stats.students} students, mean {points(stats.mean)}, "
+                 f"median {points(stats.median)}", fontsize=10)
     ax.spines[["top", "right"]].set_visible(False)
     return figure
 

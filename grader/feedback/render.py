@@ -7,6 +7,8 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
+from grader.numbers import points
+
 
 @cache
 def environment() -> Environment:
@@ -15,11 +17,6 @@ def environment() -> Environment:
     env.filters["points"] = points
     env.filters["percent"] = lambda rate: f"{100 * rate:.0f}%"
     return env
-
-
-def points(value: float) -> str:
-    """Scores as people write them: 7.5, 10, 0.25."""
-    return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
 def render(template: str, **context: Any) -> str:

@@ -1,4 +1,5 @@
-"""Class statistics for the dashboard: pass rates, grouped failure messages, errors and timeouts.
+"""The dashboard's statistics: grader.stats's numbers (the same as summary.json's), plus the
+grouped failure messages and the list of errors and timeouts.
 
 Failure messages are grouped after their numbers are replaced by `#`, so "is 8.0; expected -8.0"
 and "is -8.0; expected 8.0" count as one mistake. Counts are of students, not of checks, so one
@@ -8,12 +9,10 @@ broken import does not outweigh a mistake shared by half the class.
 from __future__ import annotations
 
 import re
-import statistics
-from collections import Counter
 from dataclasses import dataclass, field
 
-from grader.feedback.loading import Loaded
-from grader.report import Status, Visibility
+from grader.report import Report, Status
+from grader.stats import ClassStats, class_stats
 
 _CASES = re.compile(r"\s*\[\d+ of \d+ cases passed\]$")
 _NUMBER = re.compile(r"(?<![\w.])[-+]?(?:\d{1,3}(?:,\d{3})+|\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?(?![\w])")
@@ -27,50 +26,18 @@ def normalize(message: str) -> str:
 
 
 @dataclass
-class CheckStat:
-    name: str
-    target: str
-    visibility: Visibility
-    max_score: float
-    statuses: Counter[Status] = field(default_factory=Counter)
-
-    @property
-    def total(self) -> int:
-        return sum(self.statuses.values())
-
-    @property
-    def pass_rate(self) -> float:
-        return self.statuses["passed"] / self.total if self.total else 0.0
-
-
-@dataclass
-class TargetStat:
-    target: str
-    checks: int = 0
-    students: int = 0
-    all_passed: int = 0
-    points: float = 0.0
-    max_points: float = 0.0
-
-    @property
-    def pass_rate(self) -> float:
-        return self.all_passed / self.students if self.students else 0.0
-
-
-@dataclass
 class FailureGroup:
     pattern: str
     example: str
     status: Status
     checks: list[str] = field(default_factory=list)
-    students: list[str] = field(default_factory=list)  # page stems
+    students: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
 class Problem:
     """A whole-submission error, or the errors/timeouts of a student's checks."""
 
-    stem: str
     student: str
     kind: str
     checks: int
@@ -78,92 +45,50 @@ class Problem:
 
 
 @dataclass
-class ClassStats:
-    assignment: str
-    students: int
-    max_score: float
-    scores: list[float]
-    checks: list[CheckStat]
-    targets: list[TargetStat]
-    failures: list[FailureGroup]
-    failure_groups: int
-    problems: list[Problem]
-    problems_total: int
-    problem_students: int
-
-    @property
-    def mean(self) -> float:
-        return statistics.fmean(self.scores)
-
-    @property
-    def median(self) -> float:
-        return statistics.median(self.scores)
-
-    @property
-    def full_marks(self) -> int:
-        return sum(1 for s in self.scores if s >= self.max_score)
-
-    @property
-    def zero(self) -> int:
-        return sum(1 for s in self.scores if s <= 0)
+class DashboardStats(ClassStats):
+    failures: list[FailureGroup] = field(default_factory=list)
+    failure_groups: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    problems_total: int = 0
+    problem_students: int = 0
 
 
-def class_stats(loaded: list[Loaded]) -> ClassStats:
-    checks: dict[str, CheckStat] = {}
-    targets: dict[str, TargetStat] = {}
+def dashboard_stats(reports: list[Report]) -> DashboardStats:
     groups: dict[str, FailureGroup] = {}
     problems: list[Problem] = []
-    for item in loaded:
-        report = item.report
-        per_target: dict[str, list[bool]] = {}
+    for report in reports:
         for check in report.checks:
-            stat = checks.setdefault(check.name, CheckStat(check.name, check.target, check.visibility,
-                                                           check.max_score))
-            stat.statuses[check.status] += 1
-            per_target.setdefault(check.target, []).append(check.status == "passed")
-            target = targets.setdefault(check.target, TargetStat(check.target))
-            target.points += check.score
-            target.max_points += check.max_score
             if check.status != "passed":
-                _group(groups, item.stem, check.name, check.status, check.message)
-        for name, passed in per_target.items():
-            target = targets[name]
-            target.students += 1
-            target.all_passed += all(passed)
-            target.checks = max(target.checks, len(passed))
-        problems += _problems(item)
+                _group(groups, report.student, check.name, check.status, check.message)
+        problems += _problems(report)
     ranked = sorted(groups.values(), key=lambda g: (-len(g.students), g.pattern))
-    reports = [item.report for item in loaded]
-    return ClassStats(
-        assignment=reports[0].assignment,
-        students=len(reports),
-        max_score=max(r.max_score for r in reports),
-        scores=[r.score for r in reports],
-        checks=list(checks.values()),
-        targets=list(targets.values()),
+    return DashboardStats(
+        **vars(class_stats(reports)),
         failures=ranked[:TOP_FAILURES],
         failure_groups=len(ranked),
         problems=problems[:MAX_PROBLEM_ROWS],
         problems_total=len(problems),
-        problem_students=len({p.stem for p in problems}),
+        problem_students=len({p.student for p in problems}),
     )
 
 
-def _group(groups: dict[str, FailureGroup], stem: str, check: str, status: Status, message: str) -> None:
+def _group(groups: dict[str, FailureGroup], student: str, check: str, status: Status, message: str) -> None:
     pattern = normalize(message)
     group = groups.setdefault(pattern, FailureGroup(pattern, _CASES.sub("", message.strip()), status))
     if check not in group.checks:
         group.checks.append(check)
-    if not group.students or group.students[-1] != stem:
-        group.students.append(stem)
+    if not group.students or group.students[-1] != student:
+        group.students.append(student)
 
 
-def _problems(item: Loaded) -> list[Problem]:
-    report = item.report
-    out = [Problem(item.stem, report.student, "submission error", len(report.checks), error)
-           for error in report.errors]
+def _problems(report: Report) -> list[Problem]:
+    if report.grader_error:
+        return [Problem(report.student, "grader error", len(report.checks), report.grader_error)]
+    failed = [c for c in report.checks if c.grader_error]
+    out = [Problem(report.student, "grader error", len(failed), failed[0].message)] if failed else []
+    out += [Problem(report.student, "submission error", len(report.checks), error) for error in report.errors]
     for status in ("error", "timeout"):
         hit = [c for c in report.checks if c.status == status]
         if hit and not report.errors:
-            out.append(Problem(item.stem, report.student, status, len(hit), _CASES.sub("", hit[0].message)))
+            out.append(Problem(report.student, status, len(hit), _CASES.sub("", hit[0].message)))
     return out

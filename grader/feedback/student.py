@@ -27,13 +27,15 @@ class CheckView:
     raw: str | None = None
 
 
-def page(report: Report, view: View) -> str:
+def page(report: Report, view: View, name: str | None = None) -> str:
+    """`name`: the student's name, shown instead of the id where people read it."""
     shown = [c for c in report.checks if view.shows(c)]
     curves: dict[str, str] = {}
     checks = [_check_view(f"check-{i}", check, curves) for i, check in enumerate(shown, 1)]
     return render(
         "student.html.j2",
         report=report,
+        name=name or report.submission.name,
         view=view,
         checks=checks,
         total_shown=view.shows_total(report),

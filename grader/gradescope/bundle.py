@@ -22,16 +22,15 @@ from pathlib import Path
 import grader
 from grader.assignment.loader import Assignment
 from grader.export.errors import ExportError
+from grader.filenames import files_below
 from grader.gradescope.scripts import SETUP_SH, run_autograder
 
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)
-SKIP = {"__pycache__", ".DS_Store", ".ipynb_checkpoints"}
 
 
 def _files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.rglob("*") if p.is_file() and not p.is_symlink()
-                  and not any(part in SKIP or part.startswith(".") for part in p.relative_to(folder).parts)
-                  and p.suffix not in (".pyc", ".pyo"))
+    """What to bundle from a folder: its files but hidden ones, junk, links and compiled Python."""
+    return [p for p in files_below(folder) if p.suffix not in (".pyc", ".pyo")]
 
 
 def torch_constraint() -> str:

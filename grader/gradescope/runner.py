@@ -19,13 +19,17 @@ from types import FrameType
 from typing import Any, TextIO
 
 from grader.assignment.loader import Assignment
-from grader.report import Report, write_atomic
-from grader.submission import Submission, pick_source, student_id
+from grader.errors import UserError
+from grader.filenames import files_below
+from grader.numbers import points
+from grader.report import Report
+from grader.reports import write_atomic
+from grader.submission import Submission, linked, pick_source, student_id
 
 GRADESCOPE_ROOT = Path("/autograder")
 
 
-class AutograderError(RuntimeError):
+class AutograderError(UserError):
     """The autograder is set up wrongly (no reference, no seed); the message is for instructors."""
 
 
@@ -76,16 +80,6 @@ def is_late(metadata: dict[str, Any]) -> bool | None:
         return None
 
 
-def _no_symlink(path: Path, folder: Path) -> bool:
-    """No symbolic link on the way from the folder to the file: one could point at the solution."""
-    current = folder
-    for part in path.relative_to(folder).parts:
-        current = current / part
-        if current.is_symlink():
-            return False
-    return True
-
-
 def find_submission(folder: Path, assignment: Assignment, student: str) -> Submission:
     """The file to grade: the expected name at the top, the only source file, or the expected name
     anywhere below (students often upload a folder)."""
@@ -94,11 +88,10 @@ def find_submission(folder: Path, assignment: Assignment, student: str) -> Submi
     source, problem = pick_source(folder, assignment)
     if source is None:
         wanted = {assignment.student_file, f"{Path(assignment.student_file).stem}.ipynb"}
-        found = sorted(p for p in folder.rglob("*") if p.name in wanted and p.is_file()
-                       and not any(part.startswith(".") or part == "__MACOSX" for part in p.relative_to(folder).parts))
+        found = [p for p in files_below(folder, links=True) if p.name in wanted]
         if len(found) == 1:
             source, problem = found[0], None
-    if source is not None and not _no_symlink(source, folder):
+    if source is not None and linked(source, folder):
         return Submission(student, folder, problem=f"{source.name} is a symbolic link; submit the file itself")
     return Submission(student, folder, source=source, problem=problem)
 
@@ -108,16 +101,14 @@ def grade_one(assignment_ref: str | Path, paths: Paths, sandbox: str | None, sol
     from grader.sandbox.tiers import detect
     from grader.sandbox.zygote import Zygote
 
-    zygote = Zygote(detect(sandbox))
+    zygote = Zygote(detect(sandbox), hide=[str(p) for p in (paths.root, paths.source, paths.results,
+                                                               paths.submission)])
     zygote.launch()  # torch loads in the worker while the grader reads the assignment
     try:
         from grader.assignment.loader import load
-        from grader.grading import Plan, grade
-        from grader.sandbox.tiers import hidden_paths
-
+        from grader.faults import grade_retrying, lend
+        from grader.grading import Plan
         assignment = load(assignment_ref, solutions=solutions)
-        zygote.configure(hidden_paths(paths.root, paths.source, paths.results, paths.submission,
-                                      assignment.folder.parent.parent, assignment.solution_dir))
         reference = assignment.load_reference()
         if reference is None:
             raise AutograderError(f"{assignment.name}: no reference solution in the autograder "
@@ -131,7 +122,7 @@ def grade_one(assignment_ref: str | Path, paths: Paths, sandbox: str | None, sol
         sub = find_submission(paths.submission, assignment, student_of(metadata))
         sub.late = is_late(metadata)
         zygote.wait()
-        return grade(plan, sub, zygote)
+        return grade_retrying(plan, sub, lend(zygote))  # what the machine breaks is graded again
     finally:
         zygote.close()
 
@@ -165,10 +156,11 @@ def run(assignment_ref: str | Path, paths: Paths, *, sandbox: str | None = None,
 def _describe(report: Report, log: TextIO) -> None:
     """For the instructors' stdout: the verdicts, and what the code printed (not shown to students)."""
     tier = report.sandbox.tier if report.sandbox else "none"
-    log.write(f"{report.student}: {report.score:g}/{report.max_score:g} in {report.duration_s:.1f} s "
+    log.write(f"{report.student}: {points(report.score)}/{points(report.max_score)} in {report.duration_s:.1f} s "
               f"(sandbox {tier}, submission {report.submission.kind})\n")
     for check in report.checks:
-        log.write(f"  {check.status:8} {check.score:g}/{check.max_score:g}  {check.name} [{check.visibility}]\n")
+        log.write(f"  {check.status:8} {points(check.score)}/{points(check.max_score)}  {check.name} "
+                  f"[{check.visibility}]\n")
     for line in [*report.errors, *report.submission.notes]:
         log.write(f"  ! {line}\n")
     if report.output:

@@ -1,10 +1,11 @@
 """Intake: from what an LMS hands the instructor to one `Submission` per student.
 
 Layouts: plain files or folders (`files`), a Canvas "download all submissions" zip or folder
-(`canvas`), a Moodle download (`moodle`), a folder of GitHub Classroom repositories
-(`classroom`). `auto` recognises them. Student ids come from the layout; resubmissions keep the
-latest; late markers are kept; anything that cannot be attributed is listed in `set_aside`,
-never silently dropped.
+(`canvas`), a Moodle download (`moodle`), a Blackboard "Assignment File Download"
+(`blackboard`), a folder of GitHub Classroom repositories (`classroom`). `auto` recognises them.
+Student ids come from the layout, and each submission records which LMS id it is (an export
+matches the roster by it); resubmissions keep the latest; late markers are kept; anything that
+cannot be attributed is listed in `set_aside`, never silently dropped.
 """
 
 from __future__ import annotations
@@ -15,12 +16,17 @@ from pathlib import Path
 from typing import Literal
 
 from grader.assignment.loader import Assignment
-from grader.intake import canvas, classroom, moodle
+from grader.filenames import visible_entries
+from grader.intake import blackboard, canvas, classroom, moodle
 from grader.intake.archive import extract
 from grader.submission import Submission, discover
+from grader.text import MESSAGE_LIMIT, clean
 
-Layout = Literal["auto", "files", "canvas", "moodle", "classroom"]
-LAYOUTS = ("auto", "files", "canvas", "moodle", "classroom")
+Layout = Literal["auto", "files", "canvas", "moodle", "blackboard", "classroom"]
+LAYOUTS = ("auto", "files", "canvas", "moodle", "blackboard", "classroom")
+
+
+READERS = {"canvas": canvas.read, "moodle": moodle.read, "blackboard": blackboard.read}
 
 
 @dataclass
@@ -32,13 +38,15 @@ class Intake:
 
 def detect(folder: Path) -> str:
     """The layout of one folder, by what most of its entries look like."""
-    entries = [p for p in folder.iterdir() if not p.name.startswith((".", "__MACOSX"))]
-    if not entries:
+    found = visible_entries(folder)
+    if not found:
         return "files"
-    if sum(canvas.matches(p.name) for p in entries if p.is_file()) > len(entries) / 2:
+    if sum(canvas.matches(p.name) for p in found if p.is_file()) > len(found) / 2:
         return "canvas"
-    if sum(moodle.matches(p.name) for p in entries) > len(entries) / 2:
+    if sum(moodle.matches(p.name) for p in found) > len(found) / 2:
         return "moodle"
+    if sum(blackboard.matches(p.name) for p in found if p.is_file()) > len(found) / 2:
+        return "blackboard"
     if classroom.looks_like(folder):
         return "classroom"
     return "files"
@@ -52,21 +60,22 @@ def intake(paths: list[Path], assignment: Assignment, layout: str = "auto", work
     plain: list[Path] = []
     unpacked: dict[Path, Path] = {}  # where an archive was unpacked -> the archive
     for index, path in enumerate(paths):
+        download = path.stem if path.is_file() else path.name  # an LMS names its download after the assignment
         if path.is_file() and path.suffix.lower() == ".zip":
             scratch = scratch or Path(tempfile.mkdtemp(prefix="grader-intake-"))  # only when there is a zip
             target = scratch / path.stem
             if target.exists():  # another archive of the same name: keep their contents apart
                 target = scratch / f"{path.stem}-{index}"
             unpacked[target] = path
-            path = extract(path, target)
+            unpacking = extract(path, target)
+            result.set_aside += unpacking.skipped
+            path = unpacking.root
             if path != target and moodle.matches(path.name):
                 path = target  # a Moodle zip of one participant: read the folder that holds theirs
         kind = layout if layout != "auto" else (detect(path) if path.is_dir() else "files")
         result.layouts.append(f"{path}: {kind}")
-        if kind == "canvas":
-            subs, aside = canvas.read(path, assignment)
-        elif kind == "moodle":
-            subs, aside = moodle.read(path, assignment)
+        if kind in READERS:
+            subs, aside = READERS[kind](path, assignment, download)
         elif kind == "classroom":
             subs, aside = classroom.read(path, assignment)
         else:
@@ -93,4 +102,6 @@ def intake(paths: list[Path], assignment: Assignment, layout: str = "auto", work
                 sub.path = archive / sub.path.relative_to(folder)
     for folder, archive in unpacked.items():
         result.set_aside = [line.replace(str(folder), str(archive)) for line in result.set_aside]
+    # the lines name files as handed in, which may hold escape sequences: they reach a terminal
+    result.set_aside = [clean(line, MESSAGE_LIMIT, one_line=True) for line in result.set_aside]
     return result

@@ -1,6 +1,7 @@
 """A folder of GitHub Classroom repositories: `<assignment prefix>-<github username>/`.
 
-The student id is the GitHub username (the folder name without the prefix all folders share).
+The student id is the GitHub username (the folder name without the prefix all folders share);
+the folder's name is no person's name, so pages show the username (or a roster's name).
 The file to grade is the assignment's file anywhere in the repository (outside `.git`), or the
 repository's only Python file or notebook.
 """
@@ -11,11 +12,14 @@ import os
 from pathlib import Path
 
 from grader.assignment.loader import Assignment
-from grader.submission import SOURCE_SUFFIXES, Submission, student_id
+from grader.filenames import files_below, visible_entries
+from grader.submission import SOURCE_SUFFIXES, Origin, Submission, student_id
+
+ORIGIN = Origin("classroom", "github_username")
 
 
 def looks_like(folder: Path) -> bool:
-    repos = [p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")]
+    repos = [p for p in visible_entries(folder) if p.is_dir()]
     return bool(repos) and sum((p / ".git").exists() for p in repos) > len(repos) / 2
 
 
@@ -28,23 +32,22 @@ def _prefix(names: list[str]) -> str:
 
 
 def read(folder: Path, assignment: Assignment) -> tuple[list[Submission], list[str]]:
-    repos = sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith("."))
-    aside = [f"{p}: not a repository folder" for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")]
+    repos = [p for p in visible_entries(folder) if p.is_dir()]
+    aside = [f"{p}: not a repository folder" for p in visible_entries(folder) if p.is_file()]
     prefix = _prefix([p.name for p in repos])
     wanted = (assignment.student_file, f"{Path(assignment.student_file).stem}.ipynb")
     subs = []
     for repo in repos:
         user = student_id(repo.name[len(prefix):] or repo.name)
-        files = [Path(top) / name for top, dirs, names in os.walk(repo)
-                 for name in names if ".git" not in Path(top).relative_to(repo).parts]
+        files = files_below(repo, links=True)  # a linked file is refused when loaded, with a message
         named = sorted((p for p in files if p.name in wanted), key=lambda p: (len(p.parts), str(p)))
         sources = [p for p in files if p.suffix in SOURCE_SUFFIXES]
         if named:
-            subs.append(Submission(user, repo, source=named[0], name=repo.name))
+            subs.append(Submission(user, repo, source=named[0], origin=ORIGIN))
         elif len(sources) == 1:
-            subs.append(Submission(user, repo, source=sources[0], name=repo.name))
+            subs.append(Submission(user, repo, source=sources[0], origin=ORIGIN))
         else:
             problem = (f"repository {repo.name} has no {assignment.student_file}" if not sources else
                        f"repository {repo.name} has several Python files and no {assignment.student_file}")
-            subs.append(Submission(user, repo, problem=problem, name=repo.name))
+            subs.append(Submission(user, repo, problem=problem, origin=ORIGIN))
     return subs, aside

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import functools
 import os
-from pathlib import Path
-from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from grader.sandbox.inside import proctable
+from grader.sandbox.protocol.control import RLimits
 
 
 class Limits(BaseModel):
@@ -23,36 +24,23 @@ class Limits(BaseModel):
     file_size_mb: int = Field(16, ge=0, description="RLIMIT_FSIZE")
     max_open_files: int = Field(256, ge=32, description="RLIMIT_NOFILE")
 
-    def rlimits(self, dedicated_uid: bool = False) -> dict[str, Any]:
+    def rlimits(self, dedicated_uid: bool = False) -> RLimits:
         """The rlimits a child sets on itself right after the fork.
 
         RLIMIT_NPROC counts every process of the uid on the machine: with a uid of its own the
         child gets `max_processes`; sharing the grader's uid, that many more than already run.
         """
         nproc = self.max_processes if dedicated_uid else _processes_of_this_uid() + self.max_processes
-        return {
-            "as_bytes": self.memory_mb * 1024 * 1024,
-            "cpu_s": int(self.submission_timeout_s) + 5,
-            "nproc": nproc,
-            "fsize_bytes": self.file_size_mb * 1024 * 1024,
-            "nofile": self.max_open_files,
-            "core": 0,
-        }
+        return RLimits(
+            as_bytes=self.memory_mb * 1024 * 1024,
+            cpu_s=int(self.submission_timeout_s) + 5,
+            nproc=nproc,
+            fsize_bytes=self.file_size_mb * 1024 * 1024,
+            nofile=self.max_open_files,
+        )
 
 
 @functools.lru_cache(maxsize=1)
 def _processes_of_this_uid() -> int:
     """RLIMIT_NPROC counts every thread of the uid system-wide, not only the child's (counted once)."""
-    proc = Path("/proc")
-    if not proc.is_dir():
-        return 0
-    uid = os.getuid()
-    count = 0
-    for entry in proc.iterdir():
-        if entry.name.isdigit():
-            try:
-                if entry.stat().st_uid == uid:
-                    count += len(os.listdir(entry / "task"))
-            except OSError:
-                continue
-    return count
+    return proctable.threads_of(os.getuid())

@@ -14,16 +14,12 @@ class Pool:
     """`size` zygotes, each with its own uid where uids are dropped; a grading thread borrows one
     for each submission."""
 
-    def __init__(self, size: int, tier: Tier | None = None):
+    def __init__(self, size: int, tier: Tier | None = None, hide: list[str] | None = None):
         self.tier = tier or detect()
-        self.zygotes = [Zygote(self.tier, eager=True) for _ in range(max(1, size))]
+        self.zygotes = [Zygote(self.tier, eager=True, hide=hide) for _ in range(max(1, size))]
         self._free: queue.Queue[Zygote] = queue.Queue()
         for zygote in self.zygotes:
             self._free.put(zygote)
-
-    def configure(self, hide: list[str]) -> None:
-        for zygote in self.zygotes:
-            zygote.configure(hide)
 
     def launch(self) -> None:
         for zygote in self.zygotes:

@@ -3,72 +3,41 @@
 A child is forked lazily and re-forked after anything kills it, so a call that times out or
 crashes costs only that call. Each call has a wall-clock deadline (the smaller of the per-call
 timeout and what is left of the submission's budget); past it the child's process group gets
-SIGKILL. Replies are decoded from plain data; the session never unpickles anything.
+SIGKILL. Replies are typed records read with size caps, and the session itself bounds what it
+keeps: a child that sends more output, bigger frames or more of them than an honest one can
+ends its submission's grading with an "output limit" failure, and the grader's memory stays
+where it was.
 """
 
 from __future__ import annotations
 
 import socket
 import time
-from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
-from grader.sandbox.inside import frames, values
-from grader.sandbox.inside.worker import needs_extras
+from grader.sandbox.inside.server import needs_extras
 from grader.sandbox.limits import Limits
+from grader.sandbox.protocol import codec, framing
+from grader.sandbox.protocol.calls import (
+    Call,
+    CallReply,
+    CellSource,
+    ErrorInfo,
+    ExitNote,
+    Hello,
+    Load,
+    LoadReply,
+    OutputLimit,
+    Unprotected,
+)
+from grader.sandbox.protocol.errors import ProtocolError
+from grader.sandbox.protocol.records import read
+from grader.sandbox.results import CallResult, LoadResult, Program
 from grader.sandbox.zygote import ExitStatus, WorkerStartError, Zygote
 
-Status = Literal["ok", "error", "timeout", "crashed"]
 PIPELINE = 64  # calls per write when prefetching: well within a socket's buffer
-
-
-@dataclass(frozen=True)
-class Cell:
-    """A piece of the submission's source, executed in order in one module."""
-
-    source: str
-    filename: str
-    label: str
-
-
-@dataclass(frozen=True)
-class Program:
-    cells: tuple[Cell, ...]
-    keep_going: bool = False  # notebooks: a cell that raises does not stop the next ones
-
-
-@dataclass
-class CallResult:
-    """What one call (or the load) gave: a value, or why there is none."""
-
-    status: Status
-    value: Any = None
-    wire: Any = None
-    error: dict[str, Any] = field(default_factory=dict)
-    stdout: str = ""
-    autograd: list[str] = field(default_factory=list)
-    args_after: Any = None
-    exit: ExitStatus | None = None
-    exit_note: dict[str, Any] | None = None
-    reason: str = ""
-    coerced: dict[Any, Any] = field(default_factory=dict)  # the value in the shapes asked for so far
-
-    @property
-    def ok(self) -> bool:
-        return self.status == "ok"
-
-
-@dataclass
-class LoadResult:
-    status: Status
-    functions: dict[str, Any] = field(default_factory=dict)
-    cell_errors: list[dict[str, Any]] = field(default_factory=list)
-    failure: CallResult | None = None
-    stdout: str = ""
-
-    @property
-    def ok(self) -> bool:
-        return self.status == "ok"
+SUBMISSION_BYTES = 64 * 1024 * 1024  # read from a submission's children in all
+KEEP_OUTPUT = 16 * 1024  # printed output kept per submission (each re-forked child prints anew)
 
 
 class Session:
@@ -87,6 +56,10 @@ class Session:
         self._pending: list[tuple[str, str]] = []  # prefetched calls whose answers are unread
         self._pending_keys: set[str] = set()
         self._timed_out: dict[str, str] = {}
+        self._bytes_read = 0
+        self._output_kept = 0
+        self.over_limit: str | None = None  # why the submission's remaining calls are refused
+        self.fault: str | None = None  # the first fault of the machine in this run (then it is graded again)
         self.stdout_parts: list[str] = []
         self.protections: list[str] = []
         self.children = 0
@@ -102,38 +75,35 @@ class Session:
 
     def _fresh_child(self) -> LoadResult:
         self._drop_child()
-        pid, sock = self.zygote.spawn(self.limits, self.extras)
+        if self.over_limit:
+            return LoadResult("error", failure=self._limited())
+        try:
+            pid, sock = self.zygote.spawn(self.limits, self.extras)
+        except WorkerStartError as exc:  # the slot's zygote died and would not come back
+            return LoadResult("crashed", failure=self._machine_fault(f"the sandbox could not start a worker: {exc}"))
         self._child = (pid, sock)
         self.children += 1
         try:
-            hello = frames.recv(sock, deadline=time.monotonic() + 30)
-        except frames.FrameError as exc:
+            hello = read(framing.recv(sock, limit=64 * 1024, deadline=time.monotonic() + 30), Hello, Unprotected)
+        except framing.PeerClosed:  # no student code has run yet: whatever ended it came from outside
+            self._drop_child()
+            return LoadResult("crashed", failure=self._machine_fault("a sandboxed worker ended while starting"))
+        except ProtocolError as exc:
             self._drop_child()
             raise WorkerStartError(f"a sandboxed worker did not start: {exc}") from exc
-        if not isinstance(hello, dict) or not hello.get("ready"):
+        if isinstance(hello, Unprotected):
             self._drop_child()
-            error = hello.get("sandbox_error") if isinstance(hello, dict) else hello
-            raise WorkerStartError(f"the sandbox could not isolate a worker: {error}")
-        self.protections = [str(p) for p in hello.get("protections") or []]
-        request = {
-            "op": "load",
-            "cells": [
-                {"source": c.source, "filename": c.filename, "label": c.label}
-                for c in self.program.cells
-            ],
-            "keep_going": self.program.keep_going,
-            "functions": self.functions,
-        }
-        result = self._exchange(request, self.limits.load_timeout_s, "loading the file")
+            raise WorkerStartError(f"the sandbox could not isolate a worker: {hello.error}")
+        self.protections = list(hello.protections)
+        request = Load(tuple(CellSource(c.source, c.filename, c.label) for c in self.program.cells),
+                       self.program.keep_going, tuple(self.functions))
+        result = self._exchange([request.wire()], self.limits.load_timeout_s, "loading the file")
         if not result.ok:
             return LoadResult(result.status, failure=result)
-        reply = result.wire
-        return LoadResult(
-            "ok",
-            functions=reply.get("functions") or {},
-            cell_errors=list(reply.get("cell_errors") or []),
-            stdout=result.stdout,
-        )
+        reply = result.value
+        if not isinstance(reply, LoadReply):
+            return LoadResult("error", failure=self._protocol_failure("the load was answered with something else"))
+        return LoadResult("ok", functions=reply.functions, cell_errors=reply.cell_errors, stdout=result.stdout)
 
     def _drop_child(self, wait: bool = False) -> ExitStatus | None:
         """Kill the current child; `wait` for its exit status when a message needs it."""
@@ -160,34 +130,20 @@ class Session:
 
     # -- calls ---------------------------------------------------------------------------------
 
-    def call(
-        self,
-        fn: str,
-        args: list[Any],
-        kwargs: dict[str, Any] | None = None,
-        *,
-        by_hand: bool = False,
-        return_args: bool = False,
-    ) -> CallResult:
+    def call(self, fn: str, args: list[Any], kwargs: dict[str, Any] | None = None, *,
+             by_hand: bool = False, return_args: bool = False, want_grads: bool = False) -> CallResult:
         """Call `fn(*args, **kwargs)` in the child; identical calls are answered from memory."""
-        kwargs = kwargs or {}
-        wire_args = values.encode(list(args))
-        wire_kwargs = values.encode(dict(kwargs))
-        key = self._key(fn, wire_args, wire_kwargs, by_hand, return_args)
+        request = Call(fn, codec.encode(list(args)), codec.encode(dict(kwargs or {})), by_hand, return_args,
+                       want_grads)
+        key = _key(request)
         if key not in self._memo and key in self._pending_keys:
             self._drain(until=key)  # its answer is on the way: read up to it
         if key in self._memo:
             return self._memo[key]
         self._drain()  # the protocol is one reply per request, in order
-        result = self._call_uncached(fn, wire_args, wire_kwargs, by_hand, return_args)
+        result = self._call_uncached(request)
         self._memo[key] = result
         return result
-
-    @staticmethod
-    def _key(fn: str, wire_args: Any, wire_kwargs: Any, by_hand: bool, return_args: bool) -> str:
-        # repr is exact for the wire forms (floats print their shortest round-trip form) and the
-        # encoder builds every dict in a fixed order, so no sorting is needed.
-        return repr((fn, wire_args, wire_kwargs, by_hand, return_args))
 
     def prefetch(self, calls: list[tuple[str, list[Any], dict[str, Any], bool]]) -> None:
         """Send independent calls back to back; their answers are read when first needed.
@@ -200,27 +156,21 @@ class Session:
         self._drain()
         if not self.load().ok:
             return
-        todo: list[tuple[str, str, dict[str, Any]]] = []
+        todo: dict[str, Call] = {}
         for fn, args, kwargs, by_hand in calls:
-            wire_args, wire_kwargs = values.encode(list(args)), values.encode(dict(kwargs))
-            key = self._key(fn, wire_args, wire_kwargs, by_hand, False)
-            if fn in self._timed_out or key in self._memo or any(key == k for k, _, _ in todo):
-                continue
-            todo.append((key, fn, {"op": "call", "fn": fn, "args": wire_args, "kwargs": wire_kwargs,
-                                   "by_hand": by_hand, "return_args": False}))
-        if len(todo) < 2:
-            return
-        if self._child is None and not self._fresh_child().ok:
+            request = Call(fn, codec.encode(list(args)), codec.encode(dict(kwargs)), by_hand)
+            key = _key(request)
+            if fn not in self._timed_out and key not in self._memo:
+                todo.setdefault(key, request)
+        if len(todo) < 2 or (self._child is None and not self._fresh_child().ok):
             return
         # The first call alone: a function that raises or hangs would do so for every queued case.
-        key, fn, request = todo[0]
-        first = self._finish(fn, False, self._exchange(request, self.limits.call_timeout_s, f"running {fn}"))
-        self._memo[key] = first
-        if not first.ok or self._child is None:
+        (key, first), *rest = list(todo.items())[: PIPELINE + 1]
+        self._memo[key] = self._call_uncached(first)
+        if not self._memo[key].ok or self._child is None:
             return
-        rest = todo[1:PIPELINE + 1]  # well within a socket's buffer, so the write cannot block
-        if self._send_all([request for _, _, request in rest]) is None:
-            self._pending = [(key, fn) for key, fn, _ in rest]
+        if self._send([request.wire() for _, request in rest]) is None:
+            self._pending = [(key, request.fn) for key, request in rest]
             self._pending_keys = {key for key, _ in self._pending}
 
     def _drain(self, until: str | None = None) -> None:
@@ -230,21 +180,21 @@ class Session:
             self._pending_keys.discard(key)
             if self._child is None or self.remaining <= 0:
                 continue  # no answer will come: the call is made again when needed
-            self._memo[key] = self._finish(fn, False, self._receive(self.limits.call_timeout_s, f"running {fn}"))
+            self._memo[key] = self._finish(fn, self._receive(self.limits.call_timeout_s, f"running {fn}"))
             if self._child is None:  # the child is gone: nothing more will be answered
                 self._pending, self._pending_keys = [], set()
             if key == until:
                 return
 
-    def _call_uncached(
-        self, fn: str, wire_args: Any, wire_kwargs: Any, by_hand: bool, return_args: bool
-    ) -> CallResult:
-        if fn in self._timed_out:
-            return CallResult("timeout", reason=self._timed_out[fn])
+    def _call_uncached(self, request: Call) -> CallResult:
+        if request.fn in self._timed_out:
+            return CallResult("timeout", reason=self._timed_out[request.fn])
         load = self.load()
         if not load.ok:
             assert load.failure is not None
             return load.failure
+        if self.over_limit:
+            return self._limited()
         if self.remaining <= 0:
             return CallResult("timeout", reason=self._budget_reason())
         if self._child is None:
@@ -252,25 +202,27 @@ class Session:
             if not reload.ok:
                 assert reload.failure is not None
                 return reload.failure
-        request = {
-            "op": "call", "fn": fn, "args": wire_args, "kwargs": wire_kwargs,
-            "by_hand": by_hand, "return_args": return_args,
-        }
-        return self._finish(fn, return_args, self._exchange(request, self.limits.call_timeout_s, f"running {fn}"))
+        result = self._exchange([request.wire()], self.limits.call_timeout_s, f"running {request.fn}")
+        return self._finish(request.fn, result)
 
-    def _finish(self, fn: str, return_args: bool, result: CallResult) -> CallResult:
+    def _finish(self, fn: str, result: CallResult) -> CallResult:
         """Decode a call's answer; a timeout also stops further calls of the same function."""
         if result.status == "timeout":
-            self._timed_out[fn] = (
-                f"was not called: an earlier call of {fn} did not finish ({result.reason})"
-            )
-        if result.ok:
-            try:
-                result.value = values.decode(result.wire.get("value"))
-                if return_args:
-                    result.args_after = values.decode(result.wire.get("args_after"))
-            except values.DecodeError as exc:
-                return CallResult("error", error={"type": "Protocol", "message": str(exc)})
+            self._timed_out[fn] = f"was not called: an earlier call of {fn} did not finish ({result.reason})"
+        if not result.ok:
+            return result
+        reply = result.value
+        if not isinstance(reply, CallReply):
+            return self._protocol_failure("a call was answered with something else")
+        try:
+            result.value = codec.decode(reply.value)
+            result.args_after = None if reply.args_after is None else codec.decode(reply.args_after)
+            grads = None if reply.grads is None else codec.decode(reply.grads)
+        except codec.DecodeError as exc:
+            return CallResult("error", error=ErrorInfo("Protocol", str(exc)[:500]))
+        if grads is not None and not isinstance(grads, list):
+            return self._protocol_failure("gradients must come as a list")
+        result.grads = grads
         return result
 
     def _budget_reason(self, running: str | None = None) -> str:
@@ -278,68 +230,103 @@ class Session:
         budget = f"the submission used up its {self.limits.submission_timeout_s:g} s time budget"
         return f"did not finish: {budget} while {running}" if running else f"was not run: {budget}"
 
-    def _exchange(self, request: dict[str, Any], timeout: float, what: str) -> CallResult:
+    # -- the wire ------------------------------------------------------------------------------
+
+    def _exchange(self, requests: list[dict[str, Any]], timeout: float, what: str) -> CallResult:
         """Send one request and wait for its reply, killing the child at the deadline."""
-        failed = self._send_all([request])
+        failed = self._send(requests)
         return failed if failed is not None else self._receive(timeout, what)
 
-    def _send_all(self, requests: list[dict[str, Any]]) -> CallResult | None:
+    def _send(self, requests: list[dict[str, Any]]) -> CallResult | None:
         """Write requests in one go; on failure the child is dropped and the failure returned."""
         assert self._child is not None
         _, sock = self._child
-        data = b"".join(frames.encode(request) for request in requests)
-        sock.settimeout(max(min(self.limits.call_timeout_s, self.remaining), 0.001))
+        data = b"".join(framing.encode(request) for request in requests)
         try:
-            sock.sendall(data)
-        except OSError as exc:
-            status = self._drop_child(wait=True)
-            if isinstance(exc, TimeoutError):
-                return CallResult("timeout", reason="did not read its input in time", exit=status)
-            return CallResult("crashed", exit=status,
-                              reason=f"the process running your code {self._ended(status)}")
+            framing.send_bytes(sock, data, time.monotonic() + max(min(self.limits.call_timeout_s, self.remaining), 0))
+        except framing.FrameTimeout:
+            return CallResult("timeout", reason="did not read its input in time", exit=self._drop_child(wait=True))
+        except (ProtocolError, OSError):
+            return self._crashed(self._drop_child(wait=True), None)
         return None
 
     def _receive(self, timeout: float, what: str) -> CallResult:
-        """Wait for the next reply, killing the child at the deadline."""
+        """Wait for the next reply (and at most one exit note before it), within the bounds."""
         assert self._child is not None
         _, sock = self._child
         budget_left = self.remaining
-        limit = min(timeout, max(budget_left, 0.0))
-        deadline = time.monotonic() + limit
-        exit_note: dict[str, Any] | None = None
+        deadline = time.monotonic() + min(timeout, max(budget_left, 0.0))
+        note: ExitNote | None = None
         try:
             while True:
-                reply = frames.recv(sock, deadline=deadline)
-                if isinstance(reply, dict) and "note" in reply:
-                    exit_note = reply
-                    continue
-                break
-        except frames.FrameTimeout:
+                allowed = min(framing.MAX_FRAME, SUBMISSION_BYTES - self._bytes_read)
+                data, size = framing.recv_sized(sock, max(allowed, 0), deadline)
+                self._bytes_read += size
+                reply = read(data, LoadReply, CallReply, ExitNote)
+                if not isinstance(reply, ExitNote):
+                    break
+                if note is not None:
+                    raise ProtocolError("a child sent more than one exit note")
+                note = reply
+        except framing.FrameTimeout:
             status = self._drop_child()
             reason = self._budget_reason(what) if budget_left < timeout else f"did not finish within {timeout:g} s"
             return CallResult("timeout", reason=reason, exit=status)
-        except frames.FrameError as exc:
-            status = self._drop_child(wait=True)
-            if isinstance(exc, frames.PeerClosed):
-                return CallResult("crashed", exit=status, exit_note=exit_note,
-                                  reason=f"the process running your code {self._ended(status)}")
-            return CallResult("error", exit=status,
-                              error={"type": "Protocol", "message": str(exc)})
-        if not isinstance(reply, dict):
-            self._drop_child()
-            return CallResult("error", error={"type": "Protocol", "message": "malformed reply"})
-        stdout = str(reply.get("stdout") or "")
-        if stdout:
-            self.stdout_parts.append(stdout)
-        autograd = [str(a) for a in reply.get("autograd") or []]
-        if not reply.get("ok"):
-            error = reply.get("error")
-            return CallResult(
-                "error", wire=reply, stdout=stdout, autograd=autograd,
-                error=error if isinstance(error, dict) else {"type": "Error", "message": str(error)},
-            )
-        return CallResult("ok", wire=reply, stdout=stdout, autograd=autograd)
+        except framing.PeerClosed:
+            return self._crashed(self._drop_child(wait=True), note)
+        except (framing.FrameTooLarge, OutputLimit) as exc:
+            return self._over_limit(str(exc))
+        except ProtocolError as exc:
+            return self._protocol_failure(str(exc))
+        stdout = self._keep_output(reply.stdout)
+        autograd = reply.autograd if isinstance(reply, CallReply) else ()
+        if not reply.ok:
+            return CallResult("error", error=reply.error or ErrorInfo("Error"), stdout=stdout, autograd=autograd)
+        return CallResult("ok", value=reply, stdout=stdout, autograd=autograd)
 
-    @staticmethod
-    def _ended(status: ExitStatus | None) -> str:
-        return status.describe() if status is not None else "ended"
+    def _keep_output(self, text: str) -> str:
+        """Keep a reply's printed output, up to KEEP_OUTPUT for the whole submission."""
+        room = KEEP_OUTPUT - self._output_kept
+        if text and room > 0:
+            kept = text if len(text) <= room else text[:room] + "\n... [more output not kept]"
+            self._output_kept += len(kept)
+            self.stdout_parts.append(kept)
+        return text
+
+    def _crashed(self, status: ExitStatus | None, note: ExitNote | None) -> CallResult:
+        """The child ended without answering: the submission's doing, or the machine's (a fault)."""
+        fault = None if note is not None else (status or ExitStatus(None, None, known=False)).machine_fault(
+            self.limits.rlimits().cpu_s)
+        if fault:
+            return self._machine_fault(fault, status)
+        return CallResult("crashed", exit=status, exit_note=note, reason=f"the process running your code {_ended(status)}")
+
+    def _machine_fault(self, why: str, status: ExitStatus | None = None) -> CallResult:
+        """Something outside the submission broke its run: remembered, so the grade is not kept."""
+        self.fault = self.fault or why
+        return CallResult("crashed", exit=status, reason=why, fault=why)
+
+    def _over_limit(self, why: str) -> CallResult:
+        """The child sent more than any honest one can: stop grading this submission's calls."""
+        self._drop_child()
+        self.over_limit = why
+        return self._limited()
+
+    def _limited(self) -> CallResult:
+        return CallResult("error", error=ErrorInfo(
+            "OutputLimit", f"the code sent the grader more than it accepts ({self.over_limit}); "
+            "the remaining checks were not run"))
+
+    def _protocol_failure(self, why: str) -> CallResult:
+        self._drop_child()
+        return CallResult("error", error=ErrorInfo("Protocol", why[:500]))
+
+
+def _key(request: Call) -> str:
+    # repr is exact for the wire forms (floats print their shortest round-trip form) and the
+    # encoder builds every dict in a fixed order, so no sorting is needed.
+    return repr((request.fn, request.args, request.kwargs, request.by_hand, request.return_args, request.want_grads))
+
+
+def _ended(status: ExitStatus | None) -> str:
+    return status.describe() if status is not None else "ended"

@@ -21,9 +21,13 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
+
+from grader.sandbox.inside import proctable
+from grader.sandbox.protocol.control import Isolation
+from grader.sandbox.protocol.errors import SandboxError
 
 TierName = Literal["linux-bwrap", "linux-rlimit", "portable"]
 CHOICES = ("auto", "bwrap", "rlimit", "portable")
@@ -32,9 +36,10 @@ SANDBOX_WORKER_DIR = "/opt/grader-worker"
 UID_BASE = int(os.environ.get("GRADER_SANDBOX_UID_BASE", "61000"))
 UID_SLOTS = 512
 TMP_BYTES = 64 * 1024 * 1024
+SHM_BYTES = 1024 * 1024  # a child's own /dev/shm: torch needs none for one process
 
 
-class SandboxUnavailable(RuntimeError):
+class SandboxUnavailable(SandboxError):
     """A tier was asked for that this machine cannot give."""
 
 
@@ -111,13 +116,25 @@ def _seccomp_available() -> bool:
 # ---------------------------------------------------------------------------------------------
 # Launching the zygote
 
+SANDBOX_ROOT = Path(__file__).resolve().parent  # grader/sandbox: protocol/ and inside/ live here
+PACKAGE_ROOT = SANDBOX_ROOT.parents[1]  # the folder holding the grader package (a checkout or site-packages)
+# Run the zygote as the package `sandbox` loaded from its own folder (no sys.path entry that could
+# shadow the standard library), so it imports nothing of the grader.
+_BOOT = ("import importlib.util as u, sys; s = u.spec_from_file_location('sandbox', {init!r}, "
+         "submodule_search_locations=[{root!r}]); m = u.module_from_spec(s); sys.modules['sandbox'] = m; "
+         "s.loader.exec_module(m); from sandbox.inside.server import main; sys.exit(main(sys.argv))")
 
-def launch_command(tier: Tier, fd: int, eager: bool = False) -> list[str]:
-    """The command that starts a zygote for this tier, with the control socket as `fd`."""
-    python = [sys.executable, "-s", "-B"]
-    flags = ["--eager-extras"] if eager else []
+
+def _boot(root: str) -> str:
+    return _BOOT.format(init=f"{root}/__init__.py", root=root)
+
+
+def launch_command(tier: Tier, fd: int, single: bool = False) -> list[str]:
+    """The command that starts a zygote (or, `single`, one child) with its channel as `fd`."""
+    python = [sys.executable, "-s", "-B", "-c"]
+    tail = [str(fd), *(["--single"] if single else [])]
     if tier.name != "linux-bwrap":
-        return [*python, str(WORKER_DIR / "worker.py"), str(fd), *flags]
+        return [*python, _boot(str(SANDBOX_ROOT)), *tail]
     bwrap = shutil.which("bwrap") or "bwrap"
     args = [bwrap, "--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts",
             "--die-with-parent", "--new-session"]
@@ -146,9 +163,14 @@ def launch_command(tier: Tier, fd: int, eager: bool = False) -> list[str]:
             made.add(text)
         args += ["--ro-bind", path, path]
         bound.append(path)
-    args += ["--perms", "0755", "--dir", "/opt", "--ro-bind", str(WORKER_DIR), SANDBOX_WORKER_DIR,
+    inside = f"{SANDBOX_WORKER_DIR}/sandbox"
+    args += ["--perms", "0755", "--dir", "/opt", "--perms", "0755", "--dir", SANDBOX_WORKER_DIR,
+             "--perms", "0755", "--dir", inside,
+             "--ro-bind", str(SANDBOX_ROOT / "__init__.py"), f"{inside}/__init__.py",
+             "--ro-bind", str(SANDBOX_ROOT / "protocol"), f"{inside}/protocol",
+             "--ro-bind", str(SANDBOX_ROOT / "inside"), f"{inside}/inside",
              "--proc", "/proc", "--dev", "/dev"]
-    return [*args, *python, f"{SANDBOX_WORKER_DIR}/worker.py", str(fd), *flags]
+    return [*args, *python, _boot(inside), *tail]
 
 
 def python_environment() -> list[str]:
@@ -172,26 +194,20 @@ def _under(path: str, parent: str) -> bool:
 # Per-child isolation
 
 
-@dataclass
-class Isolation:
-    """What each child of one zygote applies to itself; sent with every spawn."""
-
-    tier: Tier
-    uid: int | None = None
-    hide: list[str] = field(default_factory=list)
-
-    def spec(self) -> dict[str, Any]:
-        privileged = self.tier.root and self.tier.name != "portable"
-        return {
-            "uid": self.uid,
-            "netns": privileged and self.tier.name == "linux-rlimit",
-            "mountns": privileged,
-            "hide": self.hide if self.tier.name == "linux-rlimit" else [],
-            "expose": python_environment(),
-            "tmp_bytes": TMP_BYTES,
-            "seccomp": self.tier.seccomp and self.tier.name != "portable",
-            "pidns": self.tier.name == "linux-bwrap",
-        }
+def isolation_for(tier: Tier, uid: int | None, hide: list[str]) -> Isolation:
+    """What each child of a slot applies to itself, decided once when the slot starts."""
+    privileged = tier.root and tier.name != "portable"
+    return Isolation(
+        uid=uid,
+        namespaces=privileged,
+        network=privileged and tier.name == "linux-rlimit",
+        hide=tuple(hide) if tier.name == "linux-rlimit" else (),
+        expose=tuple(python_environment()),
+        tmp_bytes=TMP_BYTES,
+        shm_bytes=SHM_BYTES,
+        seccomp=tier.seccomp and tier.name != "portable",
+        bwrap=tier.name == "linux-bwrap",
+    )
 
 
 # What a Python process needs from the root folder; everything else is covered in tier 2.
@@ -213,7 +229,8 @@ def hidden_paths(*paths: Path | str | None) -> list[str]:
                      if entry.name not in SYSTEM_FOLDERS and entry.is_dir(follow_symlinks=False))
     except OSError:
         top = []
-    candidates: list[Path | str | None] = [*top, *paths, Path.home(), Path.cwd()]
+    course = os.environ.get("GRADER_COURSE")
+    candidates: list[Path | str | None] = [*top, *paths, course, PACKAGE_ROOT, Path.home(), Path.cwd()]
     for path in candidates:
         if path is None:
             continue
@@ -265,22 +282,4 @@ def _uid_in_use(uid: int) -> bool:
         return True
     except (KeyError, ImportError):
         pass
-    for entry in Path("/proc").glob("[0-9]*"):
-        with contextlib.suppress(OSError):
-            if entry.stat().st_uid == uid:
-                return True
-    return False
-
-
-def processes_of(uid: int) -> list[int]:
-    """Live processes owned by `uid` (for tests and `grader doctor`)."""
-    pids = []
-    for entry in Path("/proc").glob("[0-9]*"):
-        with contextlib.suppress(OSError):
-            status = (entry / "status").read_text()
-            for line in status.splitlines():
-                if line.startswith("Uid:") and int(line.split()[1]) == uid:
-                    state = next((x for x in status.splitlines() if x.startswith("State:")), "")
-                    if " Z " not in state and "zombie" not in state:
-                        pids.append(int(entry.name))
-    return pids
+    return bool(proctable.processes_of(uid))

@@ -1,86 +1,75 @@
-"""The grader's handle on one zygote process: start it, fork children from it, reap them."""
+"""The grader's handle on one worker slot: its zygotes, the children forked from them, reaping.
+
+A slot is a lean zygote (torch imported) and, when a submission needs it, an extras sub-zygote
+forked from it (torch.optim and matplotlib loaded too). The grader holds one control socket to
+each; each zygote obeys only that socket. The slot's isolation (uid, namespaces, hidden
+folders, seccomp) is sent once, in `Setup`, when the lean zygote starts; requests never carry
+it. A child gets a fresh socket of its own, passed to the zygote with SCM_RIGHTS.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import os
-import signal
 import socket
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-from dataclasses import dataclass
-from typing import Any
+from typing import IO, Literal
 
-from grader.sandbox.inside import frames
+from grader.sandbox.channels import (
+    CONTROL_TIMEOUT_S,
+    ExitStatus,
+    WorkerStartError,
+    ZygoteChannel,
+    kill_group,
+    worker_environment,
+)
 from grader.sandbox.limits import Limits
-from grader.sandbox.tiers import WORKER_DIR, Isolation, Tier, UidLease, detect, launch_command
+from grader.sandbox.protocol import framing
+from grader.sandbox.protocol.control import (
+    Configure,
+    Ready,
+    Reap,
+    Reaped,
+    RLimits,
+    Setup,
+    Spawn,
+    Spawned,
+    StartExtras,
+)
+from grader.sandbox.protocol.errors import ProtocolError
+from grader.sandbox.protocol.records import read
+from grader.sandbox.tiers import Tier, UidLease, detect, hidden_paths, isolation_for, launch_command
 
-WORKER_SCRIPT = WORKER_DIR / "worker.py"
 START_TIMEOUT_S = 120.0
-CONTROL_TIMEOUT_S = 15.0
-
-# The only environment a worker sees: no tokens, no seeds, no paths of the grader.
-_ENV_ALLOW = ("PATH", "LANG", "LC_ALL", "TZ", "SYSTEMROOT")
-
-
-class WorkerStartError(RuntimeError):
-    """The sandbox could not be started (torch missing, interpreter unusable, ...)."""
-
-
-@dataclass(frozen=True)
-class ExitStatus:
-    """How a child ended, as the zygote saw it."""
-
-    exit: int | None
-    signal: int | None
-
-    def describe(self) -> str:
-        if self.signal is not None:
-            try:
-                name = signal.Signals(self.signal).name
-            except ValueError:
-                name = f"signal {self.signal}"
-            return f"was killed by {name}"
-        if self.exit is not None:
-            return f"exited with status {self.exit}"
-        return "ended"
-
-
-def worker_environment() -> dict[str, str]:
-    env = {key: os.environ[key] for key in _ENV_ALLOW if key in os.environ}
-    env.setdefault("PATH", "/usr/bin:/bin")
-    env.update({
-        "OMP_NUM_THREADS": "1",
-        "MKL_NUM_THREADS": "1",
-        "OPENBLAS_NUM_THREADS": "1",
-        "PYTHONHASHSEED": "0",
-        "PYTHONDONTWRITEBYTECODE": "1",
-        "MPLBACKEND": "Agg",
-        "HOME": "/tmp",
-    })
-    return env
+START_ATTEMPTS = 4  # a zygote killed from outside while it starts is started again
+Which = Literal["lean", "extras"]
+__all__ = ["ExitStatus", "WorkerStartError", "Zygote"]
 
 
 class Zygote:
-    """A warm interpreter with torch imported, from which each submission's child is forked."""
+    """One worker slot: a warm interpreter with torch imported, from which children are forked."""
 
-    def __init__(self, tier: Tier | None = None, eager: bool = False) -> None:
-        """`eager`: load the optimizer/matplotlib sub-zygote before reporting ready (batches);
-        otherwise it starts the first time a submission needs it (a single self-check)."""
+    def __init__(self, tier: Tier | None = None, eager: bool = False, hide: list[str] | None = None) -> None:
+        """`eager`: start the extras sub-zygote before reporting ready (batches); otherwise it
+        starts the first time a submission needs it (a single self-check). `hide`: folders a
+        tier-2 child must not see, besides those `hidden_paths` always covers."""
         self.tier = tier or detect()
         self.eager = eager
         self._lease = UidLease() if self.tier.drops_uid else None
         uid = self._lease.acquire() if self._lease else None
-        self.isolation = Isolation(self.tier, uid)
+        self.isolation = isolation_for(self.tier, uid, hidden_paths(*(hide or [])))
         self._lock = threading.Lock()
-        self._proc: subprocess.Popen[bytes] | None = None
-        self._control: socket.socket | None = None
-        self._pending: tuple[subprocess.Popen[bytes], socket.socket, Any] | None = None
+        self._limits = Limits().rlimits(dedicated_uid=uid is not None)
+        self._lean: ZygoteChannel | None = None
+        self._extras: ZygoteChannel | None = None
+        self._pending: tuple[subprocess.Popen[bytes], socket.socket, IO[bytes], socket.socket | None] | None = None
+        self._owner: dict[int, Which] = {}
         self._spawned: dict[int, subprocess.Popen[bytes]] = {}
-        self.info: dict[str, Any] = {}
+        self.info: Ready | None = None
         self.restarts = 0
 
     @property
@@ -90,6 +79,8 @@ class Zygote:
         return self.tier.name == "portable" and (
             not sys.platform.startswith("linux") or os.environ.get("GRADER_SANDBOX_SPAWN") == "1"
         )
+
+    # -- starting ------------------------------------------------------------------------------
 
     def start(self) -> None:
         """Launch the zygote and wait until it has imported torch."""
@@ -105,111 +96,155 @@ class Zygote:
     def wait(self) -> None:
         """Wait for a launched zygote to be ready (launching it first if needed)."""
         with self._lock:
-            if self._pending is None and not self.alive:
+            if self._pending is None and not self._alive(self._lean):
                 self._launch_locked()
-            if self._pending is not None:
-                self._wait_locked()
-
-    def _start_locked(self) -> None:
-        self._launch_locked()
-        self._wait_locked()
+            self._wait_locked()
 
     def _launch_locked(self) -> None:
-        if self.spawn_mode:
-            self.info = {"ready": True, "mode": "spawn"}
+        if self.spawn_mode or self._pending is not None:
             return
         ours, theirs = socket.socketpair()
         errlog = tempfile.TemporaryFile()  # noqa: SIM115 - closed once the zygote is ready
-        cmd = launch_command(self.tier, theirs.fileno(), self.eager)
         try:
             proc = subprocess.Popen(
-                cmd, pass_fds=[theirs.fileno()], env=worker_environment(), cwd="/",
-                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=errlog,
+                launch_command(self.tier, theirs.fileno()), pass_fds=[theirs.fileno()], env=worker_environment(),
+                cwd="/", stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=errlog,
                 start_new_session=True,
             )
         except OSError as exc:
             errlog.close()
+            ours.close()
             raise WorkerStartError(f"could not start {sys.executable}: {exc}") from exc
         finally:
             theirs.close()
-        self._pending = (proc, ours, errlog)
+        # Setup waits in the socket until the zygote has imported torch and reads it.
+        framing.send(ours, Setup(self.isolation, self._limits).wire())
+        extras = None
+        if self.eager:
+            extras, theirs_extras = socket.socketpair()
+            framing.send(ours, StartExtras().wire())
+            socket.send_fds(ours, [b"F"], [theirs_extras.fileno()])
+            theirs_extras.close()
+        self._pending = (proc, ours, errlog, extras)
 
-    def _wait_locked(self) -> None:
+    def _wait_locked(self, attempts: int = START_ATTEMPTS) -> None:
+        """Wait for the launched zygote's `Ready`. One that was killed while starting (it said
+        nothing: an OOM killer, an administrator) is started again, up to `attempts` times; one
+        that failed on its own (a Python error on stderr) is a WorkerStartError at once."""
         if self._pending is None:
             return
-        proc, ours, errlog = self._pending
+        proc, ours, errlog, extras = self._pending
         self._pending = None
+        deadline = time.monotonic() + START_TIMEOUT_S
         try:
-            ready = frames.recv(ours, deadline=time.monotonic() + START_TIMEOUT_S)
-        except frames.FrameError as exc:
+            self.info = read(framing.recv(ours, deadline=deadline), Ready)
+            self._lean = ZygoteChannel(ours, proc)
+            if extras is not None:
+                self._extras = self._extras_channel(extras, read(framing.recv(extras, deadline=deadline), Ready))
+        except (ProtocolError, OSError) as exc:
+            self._kill_locked()
+            for sock in (ours, extras):
+                if sock is not None:
+                    sock.close()
             proc.kill()
             proc.wait()
             errlog.seek(0)
             tail = errlog.read()[-2000:].decode(errors="replace").strip()
+            if attempts > 1 and not tail and not isinstance(exc, framing.FrameTimeout):
+                time.sleep(0.2 * (START_ATTEMPTS - attempts + 1))
+                self._launch_locked()
+                self._wait_locked(attempts - 1)
+                return
             raise WorkerStartError(
                 f"the sandbox worker did not start ({exc}); its last words: {tail or 'none'}"
             ) from exc
         finally:
             errlog.close()
-        self._proc, self._control, self.info = proc, ours, dict(ready)
+
+    def _start_extras_locked(self) -> ZygoteChannel:
+        assert self._lean is not None
+        ours, theirs = socket.socketpair()
+        try:
+            framing.send(self._lean.sock, StartExtras().wire(), time.monotonic() + CONTROL_TIMEOUT_S)
+            socket.send_fds(self._lean.sock, [b"F"], [theirs.fileno()])
+        finally:
+            theirs.close()
+        try:
+            ready = read(framing.recv(ours, deadline=time.monotonic() + START_TIMEOUT_S), Ready)
+        except (ProtocolError, OSError):
+            ours.close()
+            raise
+        self._extras = self._extras_channel(ours, ready)
+        return self._extras
+
+    def _extras_channel(self, sock: socket.socket, ready: Ready) -> ZygoteChannel:
+        # Inside bubblewrap the pid is the sandbox's own numbering: never signal it from here.
+        return ZygoteChannel(sock, pid=None if self.isolation.bwrap else ready.pid)
+
+    @staticmethod
+    def _alive(channel: ZygoteChannel | None) -> bool:
+        return channel is not None and channel.alive
 
     @property
     def alive(self) -> bool:
-        if self.spawn_mode:
-            return True
-        return self._proc is not None and self._proc.poll() is None
+        return self.spawn_mode or self._alive(self._lean)
 
-    def configure(self, hide: list[str]) -> None:
-        """Folders the children of this zygote must not see (tier 2; bwrap shows none of them)."""
-        self.isolation.hide = list(hide)
+    # -- children ------------------------------------------------------------------------------
 
     def spawn(self, limits: Limits, extras: bool = False) -> tuple[int, socket.socket]:
-        """Fork a fresh child; with `extras`, from the sub-zygote that has torch.optim's and
-        matplotlib's imports loaded. Returns the child's pid and the socket to talk to it."""
+        """Fork a fresh child (from the sub-zygote with `extras`); returns its pid and socket."""
         rlimits = limits.rlimits(dedicated_uid=self.isolation.uid is not None)
-        spec = self.isolation.spec()
         if self.spawn_mode:
-            return self._spawn_process(rlimits, spec)
+            return self._spawn_process(rlimits)
         with self._lock:
-            if self._pending is not None:
-                self._wait_locked()
             for attempt in (0, 1):
-                if not self.alive:
-                    self._restart_locked()
                 ours, theirs = socket.socketpair()
                 try:
-                    assert self._control is not None
-                    deadline = time.monotonic() + CONTROL_TIMEOUT_S
-                    request = {"op": "spawn", "limits": rlimits, "isolate": spec, "extras": extras}
-                    frames.send(self._control, request, deadline)
-                    socket.send_fds(self._control, [b"F"], [theirs.fileno()])
-                    reply = frames.recv(self._control, deadline=deadline)
-                    return int(reply["pid"]), ours
-                except (frames.FrameError, OSError, KeyError, TypeError, ValueError):
+                    channel = self._channel_locked(extras, rlimits)
+                    reply = channel.request(Spawn(), theirs.fileno())
+                    assert isinstance(reply, Spawned)
+                    self._owner[reply.pid] = "extras" if channel is self._extras else "lean"
+                    return reply.pid, ours
+                except (ProtocolError, OSError) as exc:
                     ours.close()
-                    if attempt:
-                        raise
+                    if attempt:  # killed again right after its restart: for the caller, a fault of the machine
+                        raise WorkerStartError(f"the sandbox worker stopped answering ({exc})") from exc
                     self._kill_locked()
                 finally:
                     theirs.close()
         raise AssertionError("unreachable")
 
-    def _spawn_process(self, rlimits: dict[str, Any], spec: dict[str, Any]) -> tuple[int, socket.socket]:
-        import json
+    def _channel_locked(self, extras: bool, rlimits: RLimits) -> ZygoteChannel:
+        """The zygote to fork from, (re)started as needed and given `rlimits` if they changed."""
+        self._wait_locked()
+        if not self._alive(self._lean):
+            self.restarts += 1
+            self._kill_locked()
+            self._launch_locked()
+            self._wait_locked()
+        if extras and not self._alive(self._extras):
+            self._start_extras_locked()
+        if rlimits != self._limits:
+            for channel in (self._lean, self._extras):
+                if channel is not None:
+                    channel.request(Configure(rlimits))
+            self._limits = rlimits
+        channel = self._extras if extras else self._lean
+        assert channel is not None
+        return channel
 
+    def _spawn_process(self, rlimits: RLimits) -> tuple[int, socket.socket]:
         ours, theirs = socket.socketpair()
-        setting = json.dumps({"limits": rlimits, "isolate": spec})
-        cmd = [*launch_command(self.tier, theirs.fileno())[:-2], str(WORKER_SCRIPT), "--single",
-               str(theirs.fileno()), setting]
         try:
-            proc = subprocess.Popen(cmd, pass_fds=[theirs.fileno()], env=worker_environment(), cwd="/",
-                                    stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                    stderr=subprocess.DEVNULL, start_new_session=True)
+            proc = subprocess.Popen(launch_command(self.tier, theirs.fileno(), single=True), pass_fds=[theirs.fileno()],
+                                    env=worker_environment(), cwd="/", stdin=subprocess.DEVNULL,
+                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
         except OSError as exc:
             ours.close()
             raise WorkerStartError(f"could not start {sys.executable}: {exc}") from exc
         finally:
             theirs.close()
+        framing.send(ours, Setup(self.isolation, rlimits).wire())
         self._spawned[proc.pid] = proc
         return proc.pid, ours
 
@@ -217,65 +252,55 @@ class Zygote:
         """SIGKILL the child's process group; with `wait`, return how it ended (for messages)."""
         if pid in self._spawned:
             proc = self._spawned.pop(pid)
-            for kill in (os.killpg, os.kill):
-                with contextlib.suppress(ProcessLookupError, PermissionError, AttributeError):
-                    kill(pid, signal.SIGKILL)
+            kill_group(pid)
             code = proc.wait()
             return ExitStatus(None, -code) if code < 0 else ExitStatus(code, None)
         with self._lock:
-            if self.alive and self._control is not None:
+            which = self._owner.pop(pid, "lean")
+            channel = self._extras if which == "extras" else self._lean
+            if self._alive(channel):
+                assert channel is not None
                 try:
-                    deadline = time.monotonic() + CONTROL_TIMEOUT_S
-                    request = {"op": "reap", "pid": pid, "uid": self.isolation.uid,
-                               "pidns": self.tier.name == "linux-bwrap", "wait": wait}
-                    frames.send(self._control, request, deadline)
-                    reply = frames.recv(self._control, deadline=deadline)
-                    return ExitStatus(reply.get("exit"), reply.get("signal"))
-                except (frames.FrameError, OSError):
+                    reply = channel.request(Reap(pid, wait))
+                    assert isinstance(reply, Reaped)
+                    return ExitStatus(reply.exit, reply.signal, reply.was_running, reply.cpu_s,
+                                      known=not reply.stuck)
+                except (ProtocolError, OSError):
                     self._kill_locked()
-            # The zygote is gone (a submission may have killed it): kill the child ourselves.
-            for kill in (os.killpg, os.kill):
-                with contextlib.suppress(ProcessLookupError, PermissionError):
-                    kill(pid, signal.SIGKILL)
-            return ExitStatus(None, None)
+            if not self.isolation.bwrap:  # in bwrap the pid is the sandbox's; its namespace died with it
+                kill_group(pid)  # the zygote is gone (a submission may have killed it): kill the child ourselves
+            return ExitStatus(None, None, known=False)
 
-    def _restart_locked(self) -> None:
-        self._kill_locked()
-        self.restarts += 1
-        self._start_locked()
+    # -- stopping ------------------------------------------------------------------------------
 
     def _kill_locked(self) -> None:
-        if self._control is not None:
-            self._control.close()
-            self._control = None
-        if self._proc is not None:
-            if self._proc.poll() is None:
-                try:
-                    os.killpg(self._proc.pid, signal.SIGKILL)
-                except (ProcessLookupError, PermissionError):
-                    self._proc.kill()
-            self._proc.wait()
-            self._proc = None
+        for channel in (self._extras, self._lean):
+            if channel is not None:
+                channel.kill()
+        self._lean = self._extras = None
+        self._owner.clear()
 
     def close(self) -> None:
         with self._lock:
             if self._pending is not None:
-                proc, ours, errlog = self._pending
+                proc, ours, errlog, extras = self._pending
                 self._pending = None
-                ours.close()
+                for sock in (ours, extras):
+                    if sock is not None:
+                        sock.close()
                 errlog.close()
                 proc.kill()
                 proc.wait()
+            lean = self._lean
+            if lean is not None and lean.proc is not None and lean.proc.poll() is None:
+                if self._extras is not None:
+                    self._extras.sock.close()  # EOF: the sub-zygote kills its children and exits
+                lean.sock.close()  # EOF: the zygote kills its children and exits
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    lean.proc.wait(timeout=5)
+            self._kill_locked()
             if self._lease is not None:
                 self._lease.release()
-            if self._proc is not None and self._proc.poll() is None and self._control is not None:
-                try:
-                    self._control.close()  # EOF: the zygote kills its children and exits
-                    self._control = None
-                    self._proc.wait(timeout=5)
-                except subprocess.TimeoutExpired:
-                    pass
-            self._kill_locked()
 
     def __enter__(self) -> Zygote:
         self.start()

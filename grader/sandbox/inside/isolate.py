@@ -1,9 +1,14 @@
 """Isolation a child applies to itself right after the fork, before any student code runs.
 
-Order matters: namespaces and mounts need the zygote's privileges, so they come first; then the
-rlimits; then the uid drop; then `no_new_privs` and the seccomp filter, after which nothing can
-be undone. Each step that works is named in the returned list, so reports say what was really
-applied, not what was hoped for. Linux-only pieces fail soft elsewhere.
+Order matters. First the file descriptors: the child keeps stdin, stdout and stderr (all
+/dev/null) and its one socket to the grader, nothing else the zygote held. Then namespaces and
+mounts, which need the zygote's privileges: private mount and IPC namespaces (SysV and POSIX
+IPC of one submission die with it), a fresh /tmp and /dev/shm of their own, a /proc that shows
+only the child's own processes, and in tier 2 a network namespace and empty folders over the
+course. Then the rlimits, the uid drop, `no_new_privs` and the seccomp filter, after which
+nothing can be undone. Each step that works is named in the returned list, so reports say what
+was really applied; a step that was asked for and fails raises, and the child then refuses to
+run any code.
 
 The zygote side lives here too: `become_subreaper` and `sweep` make sure that nothing a
 submission started (a double-forked `setsid` grandchild included) outlives it.
@@ -22,21 +27,23 @@ import socket
 import sys
 from typing import Any
 
+from ..protocol.control import Isolation, RLimits
+from . import proctable
+
+CHILD_SOCKET_FD = 3
 CLONE_NEWNS = 0x00020000
+CLONE_NEWIPC = 0x08000000
 CLONE_NEWNET = 0x40000000
 CLONE_THREAD = 0x00010000
-MS_RDONLY = 0x1
-MS_NOSUID = 0x2
-MS_NODEV = 0x4
-MS_NOEXEC = 0x8
-MS_REMOUNT = 0x20
-MS_BIND = 0x1000
-MS_REC = 0x4000
-MS_PRIVATE = 0x40000
+MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC = 0x1, 0x2, 0x4, 0x8
+MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = 0x20, 0x1000, 0x4000, 0x40000
 PR_SET_NO_NEW_PRIVS = 38
 PR_SET_CHILD_SUBREAPER = 36
+PR_SET_SECCOMP = 22
+SECCOMP_MODE_FILTER = 2
 
 _libc: Any = None
+_bpf: bytes | None = None
 
 
 def _c() -> Any:
@@ -52,60 +59,75 @@ def _check(result: int, what: str) -> None:
         raise OSError(err, f"{what}: {os.strerror(err)}")
 
 
-def _enc(text: str | None) -> bytes | None:
-    return text.encode() if text is not None else None
-
-
 def _mount(source: str | None, target: str, fstype: str | None, flags: int, data: str | None = None) -> None:
-    enc = _enc
+    def enc(text: str | None) -> bytes | None:
+        return text.encode() if text is not None else None
+
     _check(_c().mount(enc(source), enc(target), enc(fstype), ctypes.c_ulong(flags), enc(data)), f"mount {target}")
 
 
-def apply(spec: dict[str, Any], limits: dict[str, Any]) -> list[str]:
-    """Isolate the current (freshly forked) process; returns what was applied, in words.
+def keep_only(sock_fd: int) -> None:
+    """Make the child's descriptors exactly 0, 1, 2 (/dev/null) and its socket as fd 3.
 
-    A step the spec asks for either works or raises: the child then refuses to run any code,
-    rather than running it with less protection than the report would claim.
+    Whatever else the zygote held (its own control socket, the extras channel, a log file, a
+    library's handle) is closed here, before anything else happens, so no later step and no
+    student code can reach it.
     """
+    if sock_fd != CHILD_SOCKET_FD:
+        os.dup2(sock_fd, CHILD_SOCKET_FD, inheritable=False)
+    devnull = os.open(os.devnull, os.O_RDWR)
+    for target in (0, 1, 2):
+        os.dup2(devnull, target)
+    if devnull > CHILD_SOCKET_FD:
+        os.close(devnull)
+    os.closerange(CHILD_SOCKET_FD + 1, _max_fd())
+
+
+def _max_fd() -> int:
+    """Above every descriptor the zygote can hold (closerange uses one close_range(2) call)."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    return max(soft, hard) if hard != resource.RLIM_INFINITY else 1 << 20
+
+
+def apply(isolation: Isolation, limits: RLimits) -> list[str]:
+    """Isolate the current (freshly forked) process; returns what was applied, in words."""
     applied: list[str] = []
-    if spec.get("pidns"):
-        applied.append("bubblewrap: own PID, network, IPC and UTS namespaces; the file system shows "
-                       "only the Python environment, read-only")
-    if spec.get("mountns") or spec.get("netns"):
-        flags = (CLONE_NEWNS if spec.get("mountns") else 0) | (CLONE_NEWNET if spec.get("netns") else 0)
+    if isolation.bwrap:
+        applied.append("bubblewrap: the file system shows only the Python environment, read-only, and no "
+                       "network; the worker has its own PID and UTS namespaces")
+    if isolation.namespaces:
+        flags = CLONE_NEWNS | CLONE_NEWIPC | (CLONE_NEWNET if isolation.network else 0)
         _check(_c().unshare(flags), "unshare")
-        if spec.get("netns"):
+        applied.append("IPC namespace of its own: SysV and POSIX IPC die with the submission")
+        if isolation.network:
             applied.append("network namespace: no network at all")
-        if spec.get("mountns"):
-            applied += _private_mounts(spec)
+        applied += _private_mounts(isolation)
     applied += _rlimits(limits)
-    uid = spec.get("uid")
-    if uid is not None:
+    if isolation.uid is not None:
         os.setgroups([])
-        os.setgid(int(uid))
-        os.setuid(int(uid))
-        applied.append(f"runs as the unprivileged uid {uid}, dedicated to this worker slot")
+        os.setgid(isolation.uid)
+        os.setuid(isolation.uid)
+        applied.append(f"runs as the unprivileged uid {isolation.uid}, dedicated to this worker slot")
     if sys.platform.startswith("linux"):
         with contextlib.suppress(OSError):
             _check(_c().prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), "prctl")
             applied.append("no_new_privs: no setuid binary can raise privileges")
-    if spec.get("seccomp"):
+    if isolation.seccomp:
         applied += _seccomp()
     with contextlib.suppress(OSError):
         os.chdir("/tmp")
     return applied
 
 
-def _private_mounts(spec: dict[str, Any]) -> list[str]:
-    """A private /tmp and empty tmpfs over hidden folders, with the Python environment bound
-    back wherever it lives under them (a venv in /tmp, or inside the hidden course folder)."""
+def _private_mounts(isolation: Isolation) -> list[str]:
+    """Fresh /tmp, /dev/shm and /proc, and empty tmpfs over hidden folders, with the Python
+    environment bound back wherever it lives under them (a venv in /tmp, or in the course)."""
     _mount(None, "/", None, MS_REC | MS_PRIVATE)
-    size = int(spec.get("tmp_bytes", 64 * 1024 * 1024))
-    covered = {p: "size=64k,mode=0755" for p in spec.get("hide", [])
+    covered = {p: "size=64k,mode=0755" for p in isolation.hide
                if os.path.isdir(p) and not os.path.islink(p) and p != "/"}
-    covered["/tmp"] = f"size={size},mode=1777"
+    covered["/tmp"] = f"size={isolation.tmp_bytes},mode=1777"
     keep = []
-    for path in spec.get("expose", []):
+    for path in isolation.expose:
         if os.path.isdir(path) and any(_under(path, c) for c in covered):
             keep.append((path, os.open(path, os.O_PATH | os.O_DIRECTORY)))
     done: list[str] = []
@@ -120,44 +142,54 @@ def _private_mounts(spec: dict[str, Any]) -> list[str]:
         _mount(f"/proc/self/fd/{fd}", path, None, MS_BIND | MS_REC)
         _mount(None, path, None, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV)
         os.close(fd)
-    applied = [f"private /tmp (a {size // (1024 * 1024)} MiB tmpfs of its own)"]
+    os.makedirs("/dev/shm", mode=0o1777, exist_ok=True)
+    _mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC,
+           f"size={isolation.shm_bytes},mode=1777")
+    _mount_private_proc()
+    applied = [f"private /tmp (a {isolation.tmp_bytes // (1024 * 1024)} MiB tmpfs of its own) and "
+               f"/dev/shm (a {isolation.shm_bytes // 1024} KiB tmpfs of its own)",
+               "/proc shows only the submission's own processes"]
     hidden = [d for d in done if d != "/tmp"]
     if hidden:
         applied.append("hidden from the code: " + ", ".join(hidden))
     return applied
 
 
+def _mount_private_proc() -> None:
+    """A new proc instance on /proc that hides every process of another uid (hidepid)."""
+    flags = MS_NOSUID | MS_NODEV | MS_NOEXEC
+    try:
+        _mount("proc", "/proc", "proc", flags, "hidepid=invisible")
+    except OSError as exc:
+        if exc.errno != errno.EINVAL:  # kernels before 5.8 know only the numeric form
+            raise
+        _mount("proc", "/proc", "proc", flags, "hidepid=2")
+
+
 def _under(path: str, parent: str) -> bool:
     return path == parent or path.startswith(parent.rstrip("/") + "/")
 
 
-def _rlimits(limits: dict[str, Any]) -> list[str]:
-    table = {
-        "as_bytes": ("RLIMIT_AS", resource.RLIMIT_AS),
-        "cpu_s": ("RLIMIT_CPU", resource.RLIMIT_CPU),
-        "nproc": ("RLIMIT_NPROC", getattr(resource, "RLIMIT_NPROC", None)),
-        "fsize_bytes": ("RLIMIT_FSIZE", resource.RLIMIT_FSIZE),
-        "nofile": ("RLIMIT_NOFILE", resource.RLIMIT_NOFILE),
-        "core": ("RLIMIT_CORE", resource.RLIMIT_CORE),
-    }
+def _rlimits(limits: RLimits) -> list[str]:
+    table = (
+        ("RLIMIT_AS", resource.RLIMIT_AS, limits.as_bytes),
+        ("RLIMIT_CPU", resource.RLIMIT_CPU, limits.cpu_s),
+        ("RLIMIT_NPROC", getattr(resource, "RLIMIT_NPROC", None), limits.nproc),
+        ("RLIMIT_FSIZE", resource.RLIMIT_FSIZE, limits.fsize_bytes),
+        ("RLIMIT_NOFILE", resource.RLIMIT_NOFILE, limits.nofile),
+        ("RLIMIT_CORE", resource.RLIMIT_CORE, limits.core),
+    )
     applied = []
-    for key, (name, which) in table.items():
-        value = limits.get(key)
-        if value is None or which is None:
+    for name, which, soft in table:
+        if which is None:
             continue
         try:
-            soft = int(value)
-            hard = soft + 1 if which == resource.RLIMIT_CPU else soft
+            hard = soft + 1 if which == resource.RLIMIT_CPU else soft  # SIGXCPU first, then SIGKILL
             resource.setrlimit(which, (soft, hard))
             applied.append(f"{name}={soft}")
         except (ValueError, OSError):
             pass
     return ["resource limits: " + ", ".join(applied)] if applied else []
-
-
-PR_SET_SECCOMP = 22
-SECCOMP_MODE_FILTER = 2
-_bpf: bytes | None = None
 
 
 class _SockFprog(ctypes.Structure):
@@ -184,11 +216,12 @@ def _seccomp() -> list[str]:
         fprog = _SockFprog(len(_bpf) // 8, ctypes.cast(program, ctypes.c_void_p))
         _check(_c().prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), "prctl(no_new_privs)")
         _check(_c().prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, ctypes.byref(fprog), 0, 0), "prctl(seccomp)")
-    return ["seccomp: no internet sockets, no new processes, no exec, no ptrace, no mounts"]
+    return ["seccomp: no internet sockets, no new processes, no exec, no ptrace, no mounts, no namespaces"]
 
 
 def _filter() -> Any:
     import pyseccomp as sc  # imported by the zygote already; a failure here is reported
+
     deny = sc.ERRNO(errno.EPERM)
     f = sc.SyscallFilter(defaction=sc.ALLOW)
     for family in (socket.AF_INET, socket.AF_INET6, getattr(socket, "AF_NETLINK", 16),
@@ -199,7 +232,12 @@ def _filter() -> Any:
     for name in ("fork", "vfork", "execve", "execveat", "ptrace", "unshare", "setns", "mount", "umount2",
                  "pivot_root", "chroot", "bpf", "process_vm_readv", "process_vm_writev", "kexec_load",
                  "init_module", "finit_module", "delete_module", "reboot", "swapon", "swapoff",
-                 "perf_event_open", "keyctl", "add_key", "request_key", "userfaultfd"):
+                 "perf_event_open", "keyctl", "add_key", "request_key", "userfaultfd", "open_tree",
+                 "move_mount", "fsopen", "fsmount", "fsconfig", "fspick", "mount_setattr",
+                 "pidfd_getfd", "name_to_handle_at", "open_by_handle_at", "quotactl", "acct", "syslog",
+                 # no signals to any process, itself included: a child's death by SIGKILL or SIGTERM
+                 # then always comes from outside, which the grader treats as the machine's fault
+                 "kill", "tkill", "tgkill", "rt_sigqueueinfo", "rt_tgsigqueueinfo", "pidfd_send_signal"):
         with contextlib.suppress(Exception):
             f.add_rule(deny, name)
     return f
@@ -220,19 +258,19 @@ def become_subreaper() -> bool:
         return False
 
 
-def sweep(uid: int | None, in_pid_namespace: bool, keep: set[int] | None = None) -> int:
+def sweep(uid: int | None, keep: set[int]) -> int:
     """Kill everything a finished submission may have left behind; returns how many were found.
 
-    Every remaining child of the zygote is a leftover (one submission at a time per zygote), and
-    as a subreaper the zygote inherits escaped grandchildren. With a dedicated uid, a helper
-    running as that uid also sends `kill(-1)`, which reaches anything of that uid.
+    Every remaining child of the zygote but `keep` (the extras sub-zygote) is a leftover: one
+    submission at a time per zygote, and as a subreaper the zygote inherits escaped
+    grandchildren. With a dedicated uid, a helper running as that uid also sends `kill(-1)`,
+    which reaches anything of that uid.
     """
     found = 0
     me = os.getpid()
-    keep = keep or set()
     for _ in range(5):
         _reap_all(keep)
-        children = [pid for pid in _children_of(me) if pid not in keep]
+        children = [pid for pid in proctable.children_of(me) if pid not in keep]
         if not children:
             break
         for pid in children:
@@ -243,35 +281,6 @@ def sweep(uid: int | None, in_pid_namespace: bool, keep: set[int] | None = None)
             _kill_all_as(uid)  # whatever of that uid may live outside our tree
     _reap_all(keep)
     return found
-
-
-def _children_of(parent: int) -> list[int]:
-    """Direct children (live or zombie), from /proc/<pid>/task/*/children, else a /proc scan."""
-    try:
-        out: list[int] = []
-        for tid in os.listdir(f"/proc/{parent}/task"):
-            with open(f"/proc/{parent}/task/{tid}/children") as handle:
-                out += [int(pid) for pid in handle.read().split()]
-        return out
-    except OSError:
-        pass
-    out = []
-    try:
-        entries = os.listdir("/proc")
-    except OSError:
-        return out
-    for entry in entries:
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat", "rb") as handle:
-                stat = handle.read().decode(errors="replace")
-        except OSError:
-            continue
-        fields = stat[stat.rfind(")") + 2:].split()
-        if len(fields) > 1 and int(fields[1]) == parent:
-            out.append(int(entry))
-    return out
 
 
 def _kill_all_as(uid: int) -> None:
@@ -288,10 +297,9 @@ def _kill_all_as(uid: int) -> None:
         os.waitpid(pid, 0)
 
 
-def _reap_all(keep: set[int] | None = None) -> None:
+def _reap_all(keep: set[int]) -> None:
     """Collect every dead child but `keep` (zombies are listed among the children until collected)."""
-    for pid in _children_of(os.getpid()):
-        if keep and pid in keep:
-            continue
-        with contextlib.suppress(ChildProcessError):
-            os.waitpid(pid, os.WNOHANG)
+    for pid in proctable.children_of(os.getpid()):
+        if pid not in keep:
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(pid, os.WNOHANG)

@@ -1,0 +1,269 @@
+"""The zygote: a warm interpreter with torch imported, from which each submission's child is forked.
+
+Started by the grader as `python -s -B -m sandbox.inside CONTROL_FD` (see tiers.launch_command),
+never imported from the grader package, so that nothing of the grader (reference solutions,
+hidden data, the grading seed) is ever in this interpreter. It imports torch once with one thread
+and runs its warm-up single-threaded (a fork after parallel OpenMP work can deadlock), then
+obeys one channel, the grader's: the first message, `Setup`, fixes the isolation of every child
+it will fork; after that it forks children (`Spawn`), kills and collects them (`Reap`) and takes
+new rlimits (`Configure`). Nothing a request carries can weaken a child's isolation.
+
+`StartExtras` forks a sub-zygote that also has torch.optim's and matplotlib's imports loaded:
+forking costs grow with the forking process's memory and those imports add half of it, so most
+submissions are forked from the lean zygote and the ones that use them from the sub-zygote,
+which shares the lean zygote's pages copy-on-write. The grader hands the sub-zygote a control
+socket of its own, so it too obeys only the grader.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import json
+import os
+import re
+import signal
+import socket
+import sys
+import time
+from typing import Any
+
+from ..protocol import codec, framing
+from ..protocol.control import Configure, Ready, Reap, Reaped, Refused, Setup, Spawn, Spawned, StartExtras
+from ..protocol.records import read
+from . import child, instrument, isolate, proctable
+
+EXTRAS = re.compile(r"\b(optim|matplotlib|pyplot|_dynamo|compile)\b")
+
+
+def needs_extras(sources: list[str]) -> bool:
+    """Whether a submission looks like it uses what only the sub-zygote has loaded."""
+    return any(EXTRAS.search(source) for source in sources)
+
+
+def main(argv: list[str]) -> int:
+    control = socket.socket(fileno=int(argv[1]))
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    versions = prepare()
+    setup = read(framing.recv(control), Setup)
+    if argv[2:] == ["--single"]:  # spawn mode (no fork, e.g. macOS): this process is the child
+        child.run(control.detach(), setup.isolation, setup.limits)
+        return 0
+    zygote = Zygote(control, setup)
+    subreaper = isolate.become_subreaper()
+    framing.send(control, Ready(os.getpid(), subreaper=subreaper, **versions).wire())
+    zygote.serve()
+    return 0
+
+
+class Zygote:
+    """One zygote's state: its channel, the isolation it was set up with, its live children."""
+
+    def __init__(self, control: socket.socket, setup: Setup) -> None:
+        self.control = control
+        self.isolation = setup.isolation
+        self.limits = setup.limits
+        self.children: set[int] = set()
+        self.extras: set[int] = set()  # sub-zygotes forked from this one (kept out of sweeps)
+
+    def serve(self) -> None:
+        """Obey the grader's channel until it closes; then kill every child and exit."""
+        while True:
+            try:
+                request = read(framing.recv(self.control), Configure, Spawn, Reap, StartExtras)
+            except Exception:
+                break
+            if isinstance(request, Configure):
+                self.limits = request.limits
+            elif isinstance(request, Spawn):
+                self._spawn()
+            elif isinstance(request, Reap):
+                self._reap(request)
+            else:
+                self._start_extras()
+        for pid in self.children | self.extras:
+            reap(pid)
+
+    def _received_fd(self) -> int | None:
+        _, fds, _, _ = socket.recv_fds(self.control, 1, 1)
+        return fds[0] if fds else None
+
+    def _spawn(self) -> None:
+        fd = self._received_fd()
+        if fd is None:
+            framing.send(self.control, Refused("spawn without a socket").wire())
+            return
+        pid = os.fork()
+        if pid == 0:
+            code = 70
+            try:
+                self.control.detach()  # keep_only closes it; the object must not close a reused fd
+                child.run(fd, self.isolation, self.limits)
+                code = 0
+            finally:
+                os._exit(code)
+        os.close(fd)
+        self.children.add(pid)
+        framing.send(self.control, Spawned(pid).wire())
+
+    def _reap(self, request: Reap) -> None:
+        pid = request.pid
+        if pid not in self.children:
+            framing.send(self.control, Refused(f"{pid} is not a child of this zygote").wire())
+            return
+        self.children.discard(pid)
+        if request.wait:
+            found = reap(pid)
+            leftovers = isolate.sweep(self.isolation.uid, self.extras)
+            framing.send(self.control, Reaped(**{**found, "leftovers": leftovers}).wire())
+        else:  # a normal end: answer now, collect the child and sweep afterwards
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(pid, signal.SIGKILL)
+            framing.send(self.control, Reaped(pid).wire())
+            reap(pid)
+            isolate.sweep(self.isolation.uid, self.extras)
+
+    def _start_extras(self) -> None:
+        for pid in list(self.extras):  # an earlier sub-zygote that died: collect it
+            with contextlib.suppress(ChildProcessError):
+                if os.waitpid(pid, os.WNOHANG)[0]:
+                    self.extras.discard(pid)
+        fd = self._received_fd()
+        if fd is None:
+            framing.send(self.control, Refused("start_extras without a socket").wire())
+            return
+        pid = os.fork()
+        if pid == 0:
+            try:
+                self.control.detach()
+                os.closerange(3, fd)
+                os.closerange(fd + 1, 1 << 16)
+                load_extras()
+                isolate.become_subreaper()
+                extras = Zygote(socket.socket(fileno=fd), Setup(self.isolation, self.limits))
+                framing.send(extras.control, Ready(os.getpid(), subreaper=True).wire())
+                extras.serve()
+            finally:
+                os._exit(0)
+        os.close(fd)
+        self.extras.add(pid)
+
+
+def prepare() -> dict[str, Any]:
+    """Import torch single-threaded and install the watchers every child inherits."""
+    os.environ["OMP_NUM_THREADS"] = "1"
+    os.environ.setdefault("MPLBACKEND", "Agg")
+    import numpy  # noqa: F401  (imported once here so children fork it warm)
+    import torch
+
+    torch.set_num_threads(1)
+    # What submissions commonly import, so that no child pays for it (no tensor op runs here).
+    for name in ("torch.nn", "torch.nn.functional", "torch.optim", "pyseccomp"):
+        with contextlib.suppress(Exception):
+            __import__(name)
+    instrument.install(torch)
+    _warm_up(torch)
+    with contextlib.suppress(Exception):  # without pyseccomp the tier says so; children fail loudly
+        isolate.compile_seccomp()
+    # Children must not copy the zygote's heap just to garbage-collect it (copy-on-write).
+    gc.collect()
+    gc.freeze()
+    return {"torch": torch.__version__, "python": sys.version.split()[0]}
+
+
+def load_extras() -> None:
+    """The first optimizer a process builds imports torch._dynamo and sympy (about a second);
+    building and stepping one here saves every child that second."""
+    import torch
+
+    with contextlib.suppress(Exception):
+        import matplotlib.pyplot  # noqa: F401
+    w = torch.zeros(1, requires_grad=True)
+    optimizer = torch.optim.SGD([w], lr=0.1)
+    for _ in range(2):  # one step warms the optimizer's own code paths too (single-threaded)
+        optimizer.zero_grad()
+        torch.autograd.backward(((w - 1.0) ** 2).sum())
+        optimizer.step()
+    gc.collect()
+    gc.freeze()
+
+
+_WARM_SOURCE = """
+import torch
+def forward(x, w):
+    return x * w
+def train(xs, ys, w0=1.0, lr=0.01, epochs=2):
+    w = torch.tensor([w0], requires_grad=True)
+    history = []
+    for _ in range(epochs):
+        for x, y in zip(xs, ys):
+            l = (forward(x, w) - y) ** 2
+            l.backward()
+            w.data = w.data - lr * w.grad.data
+            w.grad.data.zero_()
+        history.append(l.item())
+    with torch.no_grad():
+        w -= 0.0
+    return w.item(), history, repr(l)
+"""
+
+
+def _warm_up(torch: Any) -> None:
+    """Run the paths every child runs (a module exec, autograd, the codec, tensor printing) once
+    here, single-threaded and before the fork: a child would otherwise pay copy-on-write faults
+    and the interpreter's own warm-up for each of them, every time."""
+    namespace: dict[str, Any] = {}
+    exec(compile(_WARM_SOURCE, "<warm-up>", "exec"), namespace)
+    for dtype in (torch.float32, torch.float64):
+        w = torch.tensor([1.0], dtype=dtype, requires_grad=True)
+        value = codec.encode([namespace["train"]([1.0, 2.0], [2.0, 4.0]), namespace["forward"](2.0, w),
+                              {"a": w.detach()}])
+        codec.decode(json.loads(json.dumps(value, allow_nan=False)))
+    child.signature(namespace["train"])
+    instrument.capture.take()
+
+
+def reap(pid: int) -> dict[str, Any]:
+    """SIGKILL a child's process group and collect it: the fields of a `Reaped` (how it ended,
+    whether it was still running, the CPU time it used)."""
+    try:  # not yet collectable and not exiting either: it closed its connection and ran on
+        was_running = os.waitid(os.P_PID, pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is None
+        was_running = was_running and not proctable.exiting(pid)
+    except ChildProcessError:
+        was_running = False
+    for kill in (os.killpg, os.kill):
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            kill(pid, signal.SIGKILL)
+    _wait_for_exit(pid, 5.0)
+    try:
+        done, status, usage = os.wait4(pid, os.WNOHANG)
+    except ChildProcessError:
+        return {"pid": pid}
+    if not done:  # not dead 5 s after SIGKILL: stuck in the kernel; collected by a later sweep
+        return {"pid": pid, "stuck": True}
+    ended: dict[str, Any] = {"pid": pid, "was_running": was_running, "cpu_s": usage.ru_utime + usage.ru_stime}
+    if os.WIFSIGNALED(status):
+        return {**ended, "signal": os.WTERMSIG(status)}
+    return {**ended, "exit": os.WEXITSTATUS(status)}
+
+
+def _wait_for_exit(pid: int, timeout: float) -> None:
+    """Sleep until `pid` has exited (a pidfd wakes us exactly then), at most `timeout` seconds."""
+    import select
+
+    try:
+        fd = os.pidfd_open(pid)
+    except (AttributeError, OSError):  # not Linux >= 5.3, or already collected: poll instead
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with contextlib.suppress(ChildProcessError):
+                if os.waitid(os.P_PID, pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is not None:
+                    return
+            time.sleep(0.001)
+        return
+    try:
+        poller = select.poll()
+        poller.register(fd, select.POLLIN)
+        poller.poll(timeout * 1000)
+    finally:
+        os.close(fd)
