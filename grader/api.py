@@ -4,6 +4,8 @@
     result = api.grade("backprop", ["submissions/"], "out/hw3", jobs=2, progress=print)
     result.reports, result.graded, result.kept, result.grader_errors
 
+`override` records an instructor's decision in a reports folder (`grader override`).
+
 Each function does what its command does and returns what the command prints; errors a user
 can fix are raised as grader.errors.UserError (or the sandbox's SandboxError), never printed.
 Progress of a batch goes to a callback (grader.progress); the command line's rich display is
@@ -25,6 +27,7 @@ from grader.errors import UserError
 from grader.progress import Event, Progress, silent
 
 if TYPE_CHECKING:
+    from grader.decisions import Decided
     from grader.executors import Executor
     from grader.feedback.build import Built
     from grader.grading import Plan
@@ -61,10 +64,11 @@ def _paths(items: Sequence[str | Path]) -> list[Path]:
 def grade(assignment: str | Path, submissions: Sequence[str | Path], out: str | Path, *,
           jobs: int | None = None, solutions: str | Path | None = None, layout: Layout = "auto",
           resume: bool = True, sandbox: str | None = None, executor: Literal["local", "dask"] = "local",
-          scheduler: str | None = None, dask_workers: int | None = None,
+          scheduler: str | None = None, dask_workers: int | None = None, times: str | Path | None = None,
           progress: Progress = silent) -> GradeResult:
     """Grade `submissions` (files, folders, LMS downloads, zips) into `out`/<student>.json and the
-    summaries, as `grader grade` does; `jobs` warm workers here, or Dask workers."""
+    summaries, as `grader grade` does; `jobs` warm workers here, or Dask workers. `times`: a file of
+    submission times for the late policy; `out`/overrides.toml is applied to every report."""
     from grader.sandbox.pool import Pool
     from grader.sandbox.tiers import detect
 
@@ -82,7 +86,8 @@ def grade(assignment: str | Path, submissions: Sequence[str | Path], out: str | 
         from grader.intake import intake
 
         scratch = stack.enter_context(tempfile.TemporaryDirectory(prefix="grader-intake-"))
-        found = intake(subs, plan.assignment, layout, workdir=Path(scratch))
+        found = intake(subs, plan.assignment, layout, workdir=Path(scratch),
+                       times_file=Path(times) if times is not None else None)
         for line in found.set_aside:
             progress(Event("warning", f"set aside: {line}"))
         if not found.submissions:
@@ -189,6 +194,27 @@ def feedback(folder: str | Path, *, release: str = "none", instructor: bool = Fa
     from grader.feedback.views import View
 
     return build(Path(folder), View.parse(release, instructor), Path(roster) if roster else None, roster_key)
+
+
+def override(folder: str | Path, student: str, *, reason: str, points: float | None = None,
+             check: str | None = None, extension: str | None = None) -> Decided:
+    """Record an instructor's decision in `folder`/overrides.toml (`grader override`): `points` for
+    the whole score, `check` and `points` for one check, or `extension` (a due date) for the late
+    policy; the student's report and the summaries are rewritten at once. OverrideError (a
+    UserError) names what is wrong: no such student or check, a bad value, no late policy."""
+    from pydantic import ValidationError
+
+    from grader.decisions import decide
+    from grader.overrides import Entry, OverrideError
+
+    try:
+        entry = Entry(student=student, check=check, points=points, extension=extension, reason=reason)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        said = first["msg"].removeprefix("Value error, ")
+        raise OverrideError(f"--{where}: {said}" if where else said) from exc
+    return decide(Path(folder), entry)
 
 
 @dataclass

@@ -8,6 +8,11 @@ progress finish, writes nothing half-done and says how to resume. A full disk or
 folder that cannot be written stops the batch with one message (OutputFolderError); reports
 already written stay, and no partial file is left. Progress goes to a callback
 (grader.progress), never to a terminal directly.
+
+Every report is written final (grader.adjust): the late policy assessed on the submission's
+time, and the instructor's decisions in `out`/overrides.toml applied, which are checked before
+anything is graded. A kept report is assessed again too, and rewritten if that changes it, so a
+new --times file, an extension or an override reaches it without grading it again.
 """
 
 from __future__ import annotations
@@ -15,11 +20,12 @@ from __future__ import annotations
 import errno
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from grader import adjust, overrides
 from grader.executors import Executor
 from grader.grading import Plan
 from grader.progress import Event, Progress, silent
@@ -29,11 +35,10 @@ from grader.reports import (
     path_for,
     read_report,
     remove_stale_temporaries,
-    write_atomic,
     write_report,
 )
 from grader.submission import Submission, sha256_of
-from grader.summary import summarize, summary_csv
+from grader.summary import write_summaries
 
 STORAGE_ERRNOS = {errno.ENOSPC: "the disk is full", errno.EDQUOT: "the disk quota is used up",
                   errno.EROFS: "the file system is read-only", errno.EACCES: "permission denied",
@@ -101,19 +106,26 @@ def run(plan: Plan, subs: list[Submission], out: Path, executor: Executor, *, re
             pass
     except OSError as exc:
         raise storage_error(exc, out) or exc from exc
+    entries = _decisions(out, plan, subs, progress)
+    policy = plan.assignment.spec.late
+
+    def finish(report: Report, sub: Submission) -> Report:
+        timing = adjust.Timing(sub.submitted_at, sub.time_source, sub.late)
+        return adjust.apply(report, entries, (policy, timing) if policy else None)
+
     done: dict[str, Report] = {}
     todo: list[Submission] = []
     for sub in subs:
         old = reusable(plan, sub, out) if resume else None
         if old is not None:
-            done[sub.student] = old
+            done[sub.student] = _rewritten(out, sub, old, finish(old, sub), len(done))
         else:
             todo.append(sub)
     result.reused = len(done)
     if result.reused:
         progress(Event("note", f"{result.reused} submission(s) already graded with this assignment and seed: kept"))
     progress(Event("start", total=len(todo)))
-    stopped = _grade_all(todo, out, executor, done, result, progress)
+    stopped = _grade_all(todo, out, executor, done, result, progress, finish)
     result.reports = [done[sub.student] for sub in subs if sub.student in done]
     result.seconds = time.monotonic() - started
     if isinstance(stopped, OutputFolderError):
@@ -123,6 +135,11 @@ def run(plan: Plan, subs: list[Submission], out: Path, executor: Executor, *, re
             write_summaries(out, result.reports, set_aside)
         except OSError as exc:
             raise storage_error(exc, out, len(result.reports)) or exc from exc
+    unknown = [r.student for r in result.reports if r.late and r.late.submitted_at is None]
+    if unknown:
+        progress(Event("warning", f"{len(unknown)} submission(s) have no submission time, so no late penalty: "
+                                  f"{', '.join(unknown[:10])}{' ...' if len(unknown) > 10 else ''}; give the "
+                                  "times with --times FILE (docs/grading.md)"))
     if result.interrupted:
         missing = len(subs) - len(result.reports)
         progress(Event("warning", f"{missing} submission(s) not graded; run the same command again to finish"))
@@ -131,14 +148,15 @@ def run(plan: Plan, subs: list[Submission], out: Path, executor: Executor, *, re
 
 
 def _grade_all(todo: list[Submission], out: Path, executor: Executor, done: dict[str, Report],
-               result: BatchResult, progress: Progress) -> OutputFolderError | None:
+               result: BatchResult, progress: Progress,
+               finish: Callable[[Report, Submission], Report]) -> OutputFolderError | None:
     """Grade and write `todo`, `slots` at a time; on Ctrl-C or a storage error, let the runs in
     progress finish, start no more, and return the storage error (Ctrl-C: `result.interrupted`)."""
     slots = max(1, executor.slots)
     stopped: OutputFolderError | None = None
 
     def write(sub: Submission) -> tuple[Submission, Report]:
-        report = executor.grade(sub)  # a job that was started always finishes and writes a whole report
+        report = finish(executor.grade(sub), sub)  # a job that was started finishes and writes a whole report
         try:
             write_report(out, report, sub.student)
         except OSError as exc:
@@ -181,6 +199,32 @@ def _grade_all(todo: list[Submission], out: Path, executor: Executor, done: dict
     return stopped
 
 
+def _decisions(out: Path, plan: Plan, subs: list[Submission], progress: Progress) -> list[overrides.Entry]:
+    """overrides.toml, checked against this batch's students (and those with a report in `out`)
+    and the assignment's checks: a mistake stops the batch before anything is graded."""
+    entries = overrides.load(out)
+    policy = plan.assignment.spec.late
+    names = {planned.spec.name for planned in plan.checks}
+    students = {sub.student: names for sub in subs}
+    students.update({e.student: names for e in entries if path_for(out, e.student).is_file()})
+    overrides.check_against(entries, out, students, dict.fromkeys(students, policy is not None))
+    strangers = sorted(set(policy.extensions) - set(students)) if policy else []
+    if strangers:
+        progress(Event("warning", f"[late] extensions name student(s) with no submission here: "
+                                  f"{', '.join(strangers[:10])}"))
+    return entries
+
+
+def _rewritten(out: Path, sub: Submission, old: Report, new: Report, written: int) -> Report:
+    """A kept report, rewritten when assessing it again changed it (a storage error stops the batch)."""
+    if new != old:
+        try:
+            write_report(out, new, sub.student)
+        except OSError as exc:
+            raise storage_error(exc, out, written) or exc from exc
+    return new
+
+
 def _take(queue: Iterator[Submission], n: int) -> list[Submission]:
     items = []
     for _ in range(n):
@@ -190,9 +234,3 @@ def _take(queue: Iterator[Submission], n: int) -> list[Submission]:
         items.append(item)
     return items
 
-
-def write_summaries(out: Path, reports: list[Report], set_aside: list[str] | None = None) -> None:
-    """summary.json and summary.csv over every report of this batch."""
-    summary = summarize(reports, set_aside)
-    write_atomic(out / "summary.json", summary.model_dump_json(indent=2) + "\n")
-    write_atomic(out / "summary.csv", summary_csv(reports))

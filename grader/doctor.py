@@ -59,10 +59,10 @@ def diagnose(tier: Tier, console: Console) -> int:
     listener.settimeout(0)
     course = str(PACKAGE_ROOT)
     try:
-        with Zygote(tier, hide=[str(PACKAGE_ROOT)]) as zygote:
-            with Session(zygote, Program((Cell(PROBE, "probe.py", "probe.py"),)), ["probe"], limits) as session:
-                result = session.call("probe", [listener.getsockname()[1], course])
-                applied = session.protections
+        program = Program((Cell(PROBE, "probe.py", "probe.py"),))
+        with Zygote(tier, hide=[str(PACKAGE_ROOT)]) as zygote, Session(zygote, program, ["probe"], limits) as session:
+            result = session.call("probe", [listener.getsockname()[1], course])
+            applied = session.protections
     finally:
         listener.close()
     info = SandboxInfo(tier=tier.name, protections=describe(tier, limits, applied))

@@ -11,6 +11,7 @@ note. If every attempt fails, the report is a grader error: score 0, each check 
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
@@ -24,6 +25,7 @@ from grader.sandbox.results import MachineFault
 from grader.sandbox.zygote import WorkerStartError, Zygote
 from grader.submission import Submission, sha256_of
 
+log = logging.getLogger("grader")
 ATTEMPTS = 4
 BACKOFF_S = (0.5, 2.0, 5.0)
 """Seconds to wait before the second, third and fourth attempt: long enough for an overloaded
@@ -64,6 +66,10 @@ def grade_retrying(plan: Plan, sub: Submission, borrow: Borrow, *, attempts: int
             if not start_errors_are_faults:
                 raise
             faults.append(str(exc))
+        except Exception as exc:  # a bug of the grader's on this submission: it must not end the batch
+            log.exception("grading %s failed inside the grader", sub.student)
+            return grader_error_report(plan, sub, [], f"the grader itself failed on this submission "
+                                       f"({type(exc).__name__}); not your fault: tell your instructor")
         else:
             if faults:
                 report.submission.notes.append(retry_note(faults))
@@ -79,10 +85,11 @@ def retry_note(faults: list[str]) -> str:
             "nothing of the broken run counts")
 
 
-def grader_error_report(plan: Plan, sub: Submission, faults: list[str]) -> Report:
-    """The report of a submission the machine kept the grader from grading: nobody's score."""
-    why = (f"the machine running the grader failed {len(faults)} time(s) while grading this submission "
-           f"(last: {faults[-1] if faults else 'unknown'}); not your fault: it will be graded again")
+def grader_error_report(plan: Plan, sub: Submission, faults: list[str], why: str | None = None) -> Report:
+    """The report of a submission the grader could not grade (the machine kept failing, or the
+    grader itself did): nobody's score, and graded again on the next run."""
+    why = why or (f"the machine running the grader failed {len(faults)} time(s) while grading this submission "
+                  f"(last: {faults[-1] if faults else 'unknown'}); not your fault: it will be graded again")
     assignment = plan.assignment
     checks = [
         CheckResult(name=p.spec.name, target=p.spec.target, score=0.0, max_score=float(p.spec.points),

@@ -153,9 +153,12 @@ def load_problems(load_result: LoadResult, notebook: bool, filename: str) -> tup
     return notes, errors
 
 
-def grade(plan: Plan, sub: Submission, zygote: Zygote) -> Report:
+def grade(plan: Plan, sub: Submission, zygote: Zygote, open_session: type[Session] = Session) -> Report:
     """Grade one submission; never raises for anything the submission does (MachineFault: the
-    machine broke the run, so nothing of it is kept and the caller grades it again)."""
+    machine broke the run, so nothing of it is kept and the caller grades it again).
+
+    `open_session` is the sandbox's Session; benchmarks/ substitutes an instrumented one, or one
+    that runs the code in its own process to measure the cost of isolation (never the CLI)."""
     started, t0 = _now(), time.monotonic()
     assignment = plan.assignment
     info = SubmissionInfo(path=str(sub.path), sha256=sha256_of(sub.source), late=sub.late, name=sub.name,
@@ -176,7 +179,7 @@ def grade(plan: Plan, sub: Submission, zygote: Zygote) -> Report:
     else:
         info.kind, info.sha256 = loaded.kind, loaded.sha256  # type: ignore[assignment]
         info.notes += loaded.notes
-        with Session(zygote, loaded.program, list(assignment.signatures), assignment.spec.limits) as session:
+        with open_session(zygote, loaded.program, list(assignment.signatures), assignment.spec.limits) as session:
             student = StudentSide(session, assignment, submitted_name(sub, assignment.student_file))
             notes, problems = load_problems(session.load(), loaded.program.keep_going, student.filename)
             info.notes += notes

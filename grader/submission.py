@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +50,8 @@ class Submission:
     name: str | None = None
     notes: list[str] = field(default_factory=list)
     origin: Origin | None = None
+    submitted_at: datetime | None = None  # when it was handed in, for the late policy (grader.intake.times)
+    time_source: str | None = None  # where that time comes from, as reports say it
 
     def origin_fields(self) -> dict[str, Any]:
         """The report's SubmissionInfo fields that say where the student id came from."""

@@ -2,17 +2,22 @@
 
 Both files are rewritten after every batch from all the reports in the folder, so a resumed or
 partly regraded batch still summarises the whole class. The numbers are grader.stats's, the same
-the dashboard shows.
+the dashboard shows. Scores are final (overrides and the late penalty applied); `adjustments`
+and the CSV's `raw_score`, `penalty` and `adjustments` columns say where they differ from the
+checks' points as graded.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 
 from pydantic import BaseModel, Field
 
+from grader.adjust import explain, is_late
 from grader.csvtext import Cell, csv_text
 from grader.report import Message, Name, Report
+from grader.reports import write_atomic
 from grader.stats import class_stats
 
 
@@ -40,6 +45,14 @@ class TargetStats(BaseModel):
     students: int = Field(description="students graded on any check of this function")
     pass_rate: float = Field(description="students who passed every check of this function, over `students`")
     students_all_passed: int
+
+
+class Adjustment(BaseModel):
+    student: Name
+    raw_score: float = Field(description="the checks' points as graded")
+    penalty: float = Field(description="points the late policy took off")
+    score: float = Field(description="the final score")
+    why: list[Message] = Field(description="the instructor's decisions and the late penalty, one sentence each")
 
 
 class Problem(BaseModel):
@@ -70,6 +83,10 @@ class Summary(BaseModel):
         "not the students' fault, their scores are not to be trusted; `grader grade` exits with 3"))
     grader_error_students: list[Name] = Field(default_factory=list, description="who they are")
     set_aside: list[Message] = Field(default_factory=list, description="entries the intake could not attribute")
+    late_penalties: int = Field(0, description="submissions the late policy took points from")
+    overridden: int = Field(0, description="submissions with an instructor's decision (overrides.toml)")
+    adjustments: list[Adjustment] = Field(default_factory=list, description=(
+        "every student whose final score is not the checks' points as graded, or who has an instructor's decision"))
 
 
 def summarize(reports: list[Report], set_aside: list[str] | None = None) -> Summary:
@@ -87,17 +104,21 @@ def summarize(reports: list[Report], set_aside: list[str] | None = None) -> Summ
                              students_all_passed=t.all_passed) for t in stats.targets],
         submissions_with_errors=sum(1 for r in reports if r.errors), submissions_with_timeouts=len(timeouts),
         errors=[Problem(student=r.student, message=e) for r in reports for e in r.errors],
-        timeouts=timeouts, late=[r.student for r in reports if r.submission.late],
+        timeouts=timeouts, late=[r.student for r in reports if is_late(r)],
         grader_errors=len(stats.grader_errors), grader_error_students=stats.grader_errors,
         set_aside=list(set_aside or []),
+        late_penalties=sum(1 for r in reports if r.penalty), overridden=sum(1 for r in reports if r.overrides),
+        adjustments=[Adjustment(student=r.student, raw_score=r.graded, penalty=r.penalty, score=r.score,
+                                why=explain(r)) for r in reports if r.overrides or r.score != r.graded],
     )
+
 
 
 def summary_csv(reports: list[Report]) -> str:
     """One row per student: totals, status counts, then each check's score."""
     names = [c.name for c in class_stats(reports).checks] if reports else []
     rows: list[list[Cell]] = [["student", "score", "max_score", "percent", "passed", "failed", "error",
-                               "timeout", "late", "problems", *names]]
+                               "timeout", "late", "problems", "raw_score", "penalty", "adjustments", *names]]
     for report in reports:
         status = Counter(c.status for c in report.checks)
         by_name = {c.name: c.score for c in report.checks}
@@ -105,8 +126,8 @@ def summary_csv(reports: list[Report]) -> str:
         rows.append([
             report.student, report.score, report.max_score, percent,
             status["passed"], status["failed"], status["error"], status["timeout"],
-            "yes" if report.submission.late else "", " | ".join([*report.errors, *_grader_problems(report)])[:500],
-            *(by_name.get(n, 0.0) for n in names),
+            "yes" if is_late(report) else "", " | ".join([*report.errors, *_grader_problems(report)])[:500],
+            report.graded, report.penalty, " | ".join(explain(report))[:1000], *(by_name.get(n, 0.0) for n in names),
         ])
     return csv_text(rows, line_end="\n")
 
@@ -117,3 +138,10 @@ def _grader_problems(report: Report) -> list[str]:
         return [f"grader error (not the student's fault): {report.grader_error}"]
     failed = [c.name for c in report.checks if c.grader_error]
     return [f"grader error (not the student's fault) in: {'; '.join(failed)}"] if failed else []
+
+
+def write_summaries(out: Path, reports: list[Report], set_aside: list[str] | None = None) -> None:
+    """summary.json and summary.csv over `reports` (a batch's, or a folder's after an override)."""
+    summary = summarize(reports, set_aside)
+    write_atomic(out / "summary.json", summary.model_dump_json(indent=2) + "\n")
+    write_atomic(out / "summary.csv", summary_csv(reports))

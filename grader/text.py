@@ -17,8 +17,9 @@ REPLACEMENT = "\N{REPLACEMENT CHARACTER}"
 # CSI, OSC (ended by BEL or ST) and two-character escapes
 _ANSI = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|[@-Z\\-_])")
 # C0 and C1 controls (but tab and newline, which multi-line text keeps), DEL, bidirectional
-# controls, and the Unicode line and paragraph separators
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+# controls, the Unicode line and paragraph separators, and lone surrogates (no file can hold one)
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029"
+                      "\ud800-\udfff]")
 _LINE_BREAKS = re.compile("[\t\n]")
 
 NAME_LIMIT = 200

@@ -151,3 +151,29 @@ def flood(megabytes):
         finally:
             sock.close()
     return 1
+
+
+def reach(paths):
+    """What this child can read of `paths`, and whether it can open non-Unix sockets or take locks."""
+    found = {}
+    for path in paths:
+        try:
+            with open(path) as handle:
+                found[path] = handle.read()
+        except OSError as exc:
+            found[path] = None if exc.errno in (2, 13) else exc.strerror
+    for family in (socket.AF_INET, 40):  # 40: AF_VSOCK, one connect() from a VM's host
+        try:
+            socket.socket(family, socket.SOCK_STREAM).close()
+            found[f"socket {family}"] = "open"
+        except OSError:
+            pass
+    import fcntl
+
+    with open(os.__file__) as shared:  # a file every child can read: a lock on it would be a channel
+        try:
+            fcntl.flock(shared, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            found["flock"] = "taken"
+        except OSError:
+            pass
+    return found

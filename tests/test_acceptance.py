@@ -83,7 +83,8 @@ def test_grade_writes_reports_and_summary(tmp_path: Path) -> None:
     syntax = next(r for r in rows if r["student"] == "syntax_error")
     assert "SyntaxError at line 9" in syntax["problems"]
     report = json.loads((tmp_path / "correct_seed.json").read_text())
-    assert report["schema_version"] == 1 and report["student"] == "correct_seed"
+    assert report["schema_version"] == 2 and report["student"] == "correct_seed"
+    assert report["raw_score"] == report["score"] == 10.0 and report["penalty"] == 0 and report["late"] is None
     assert report["submission"]["sha256"] and report["torch_version"].startswith("2.")
 
 

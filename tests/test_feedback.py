@@ -239,3 +239,18 @@ def test_a_roster_that_matches_nothing_says_which_column_to_name(tmp_path: Path,
     assert f"{roster}: no column holds the reports' student ids" in err and "--roster-key" in err
     assert main(["feedback", str(folder), "--roster", str(roster), "--roster-key", "Login"]) == 2
     assert "no column 'Login'" in " ".join(capsys.readouterr().err.split())
+
+
+def test_grading_time_is_on_instructor_views_only_and_the_similarity_report_is_linked(tmp_path: Path) -> None:
+    """How long grading took times the hidden cases: a student's page must not show it."""
+    report = student_report(0, random.Random(1)).model_copy(update={"duration_s": 12.3456})
+    assert "12.35 s" not in student.page(report, View("published"))
+    assert "12.35 s" in student.page(report, View("none", instructor=True))
+    folder = tmp_path / "out"
+    write_class(folder, 3)
+    assert main(["feedback", str(folder)]) == 0
+    assert "similarity-link" not in (folder / "feedback" / "index.html").read_text()
+    (folder / "similarity").mkdir()  # what `grader similarity ... --out DIR` writes
+    assert main(["feedback", str(folder)]) == 0
+    dashboard = (folder / "feedback" / "index.html").read_text()
+    assert '<a href="../similarity/index.html" id="similarity-link">' in dashboard

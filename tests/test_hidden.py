@@ -24,7 +24,7 @@ from grader.sandbox.protocol.calls import ErrorInfo
 from tests.conftest import ROOT, SCENARIOS, plan_for
 from tests.fake_student import FakeStudent, hidden_case, judge
 
-ALLOWED = re.compile(r"hidden case \d+ of \d+|line \d+ of your code")
+ALLOWED = re.compile(r"hidden case \d+ of \d+")
 
 
 def numbers_of(*values: Any) -> set[str]:
@@ -89,15 +89,19 @@ def test_an_in_place_change_on_a_hidden_case_names_the_argument_only() -> None:
 
 def test_what_the_childs_error_says_is_not_shown_for_a_hidden_case() -> None:
     """A submission can raise an exception whose message, or even whose class name, is made of
-    its inputs; the gist keeps a builtin error's name and a line the file has, nothing else."""
+    its inputs, or raise it at a line number that encodes them (a file padded with blank lines);
+    the gist keeps a builtin error's name, nothing else."""
     _, case, _ = hidden_case("backprop", "history")
     leaky = ErrorInfo("ValueError", "xs=[0.952367, 1.27199]", "hw.py", 12, "raise ValueError(repr(xs))",
                       "raise ValueError(repr(xs))")
-    assert error_gist(leaky, lines=40) == "raised ValueError at line 12 of your code"
+    gist = error_gist(leaky)
+    assert gist.startswith("raised ValueError") and not re.search(r"\d", gist)
+    padded = ErrorInfo("ValueError", "", "hw.py", 99918)
+    assert "99918" not in error_gist(padded)
     named = ErrorInfo("Leak_0_952367", "", "hw.py", 31415926)
-    assert error_gist(named, lines=40) == "raised an exception"
+    assert error_gist(named).startswith("raised an exception")
     failure = StudentFailure("error", "train([0.952367], ...) raised ValueError: xs=[0.952367]",
-                             "train(...) " + error_gist(leaky, lines=40))
+                             "train(...) " + error_gist(leaky))
     message, detail = said(case, failure.message, failure.gist, call_shown=True)
     assert_hidden_message_is_clean(case, message, [0.952367])
     assert detail is not None and "0.952367" in detail

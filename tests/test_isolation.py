@@ -22,7 +22,7 @@ from grader.sandbox.zygote import Zygote
 from tests.test_security import tiers
 
 PROBE = (Path(__file__).parent / "sandbox_probe.py").read_text()
-FUNCTIONS = ["probe", "abuse_every_descriptor", "plant", "look", "flood"]
+FUNCTIONS = ["probe", "abuse_every_descriptor", "plant", "look", "flood", "reach"]
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux") or os.geteuid() != 0,
                                 reason="the uid-dropping tiers need Linux and root")
 
@@ -56,7 +56,8 @@ def test_a_child_holds_one_channel_no_privilege_and_sees_only_itself(slot: Zygot
     fds = seen["fds"]
     assert isinstance(fds, dict)
     assert sorted(fds, key=int) == ["0", "1", "2", "3"], fds
-    assert [fds["0"], fds["1"], fds["2"]] == ["/dev/null"] * 3 and str(fds["3"]).startswith("socket:")
+    assert fds["0"] == "/dev/null" and str(fds["3"]).startswith("socket:")
+    assert str(fds["1"]).startswith("pipe:") and fds["1"] == fds["2"]  # its captured stdout/stderr
     status = seen["status"]
     assert isinstance(status, dict)
     assert status["CapEff"] == "0000000000000000" and status["CapPrm"] == "0000000000000000"
@@ -110,3 +111,27 @@ def test_a_flood_of_output_ends_the_submission_not_the_grader(slot: Zygote) -> N
         assert not again.ok and again.error is not None and "remaining checks were not run" in again.error.message
         assert sum(map(len, flooder.stdout_parts)) <= 16 * 1024 + 64
     assert probe(slot)["uid"] != 0
+
+
+@pytest.mark.parametrize("tier", tiers())
+def test_course_files_under_usr_or_at_the_top_are_out_of_sight(tier: str) -> None:
+    """A course or a backup under /usr/local or /usr/share, or a file at the top of the disk."""
+    import shutil
+    import uuid
+
+    tag = uuid.uuid4().hex[:8]
+    folder = Path(f"/usr/local/share/grader-decoy-{tag}")
+    top = Path(f"/grader-decoy-{tag}.toml")
+    folder.mkdir(parents=True)
+    (folder / "solution.py").write_text("SECRET")
+    top.write_text('seed = "SECRET"')
+    try:
+        with Zygote(detect(tier)) as zygote, session(zygote) as s:
+            result = s.call("reach", [[str(folder / "solution.py"), str(top)]])
+    finally:
+        shutil.rmtree(folder)
+        top.unlink()
+    assert result.ok, result.error
+    assert "SECRET" not in str(result.value), result.value
+    assert "socket 2" not in result.value and "socket 40" not in result.value
+    assert "flock" not in result.value

@@ -165,3 +165,49 @@ def test_more_output_than_a_child_keeps_is_an_output_limit() -> None:
     read({"op": "result", "ok": True, "stdout": "x" * STDOUT_CAP}, CallReply)
     with pytest.raises(OutputLimit):
         read({"op": "result", "ok": True, "stdout": "x" * (400 * 1024 * 1024 // 400)}, CallReply)
+
+
+# -- forged replies: the reader raises its own error, nothing else --------------------------------
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"$": "tensor", "dtype": "int64", "shape": [1], "data": [1e300]},  # out of the dtype's range
+        {"$": "tensor", "dtype": "int8", "shape": [1], "data": [100000]},
+        {"$": "tensor", "dtype": "uint8", "shape": [1], "data": [-1]},
+        {"$": "tensor", "dtype": "int32", "shape": [1], "data": ["nan"]},
+        {"$": "tensor", "dtype": "float32", "shape": [0, 2**70], "data": []},  # a shape no tensor has
+        {"$": "ndarray", "dtype": "bool", "shape": [1], "data": [7]},
+        10**400,  # an integer no float holds
+        [[]] * 600_000,  # containers cost memory too
+    ],
+)
+def test_a_forged_value_is_a_decode_error_and_nothing_else(data: object) -> None:
+    with pytest.raises(codec.DecodeError):
+        codec.decode(data)
+
+
+def _send_raw(body: bytes) -> object:
+    import threading
+
+    a, b = socket.socketpair()
+    with a, b:
+        writer = threading.Thread(target=a.sendall, args=(struct.pack(">I", len(body)) + body,))
+        writer.start()
+        try:
+            return framing.recv(b)
+        finally:
+            writer.join()
+
+
+def test_a_frame_with_a_lone_surrogate_is_refused_but_a_pair_is_text() -> None:
+    with pytest.raises(framing.FrameError):
+        _send_raw(b'{"op": "result", "ok": false, "error": {"type": "E", "message": "\\ud800"}}')
+    assert _send_raw(b'{"x": "\\ud83d\\ude00"}') == {"x": "\N{GRINNING FACE}"}
+    assert b"?" in framing.encode({"x": "\ud800"})  # the child's own lone surrogates never leave it
+
+
+def test_a_frame_of_empty_containers_is_refused_before_it_is_parsed() -> None:
+    with pytest.raises(framing.FrameTooLarge):
+        _send_raw(b"[" + b"[]," * (framing.MAX_CONTAINERS + 1) + b"[]]")

@@ -42,6 +42,35 @@ def hang_up():
     os.close(3)
     time.sleep(30)
 def waiting(): time.sleep(30)
+def die_by(way):
+    # ways a process can be ended by a signal without kill(): each must stay the submission's doing
+    import ctypes, fcntl, resource, socket as sk
+    libc = ctypes.CDLL(None, use_errno=True)
+    if way == "posix_timer":  # timer_create(CLOCK_REALTIME, SIGEV_SIGNAL SIGKILL)
+        event = (ctypes.c_int * 16)(0, signal.SIGKILL, 0)
+        timer = ctypes.c_void_p()
+        if libc.timer_create(0, event, ctypes.byref(timer)) != 0:
+            raise OSError(ctypes.get_errno(), "timer_create")
+        spec = (ctypes.c_long * 4)(0, 0, 0, 1000)
+        libc.timer_settime(timer, 0, spec, None)
+    elif way == "f_setsig":
+        a, b = sk.socketpair()
+        fcntl.fcntl(a, fcntl.F_SETOWN, os.getpid())
+        fcntl.fcntl(a, 10, signal.SIGKILL)  # F_SETSIG
+        fcntl.fcntl(a, fcntl.F_SETFL, os.O_ASYNC)
+        b.send(b"x")
+    elif way == "cpu_limit":
+        resource.setrlimit(resource.RLIMIT_CPU, (1, 1))
+        while True:
+            pass
+    elif way == "alarm":
+        signal.alarm(1)
+    elif way == "broken_pipe":
+        r, w = os.pipe()
+        os.close(r)
+        os.write(w, b"x")
+    time.sleep(3)
+    return "alive"
 """
 
 
@@ -178,3 +207,13 @@ def test_a_submission_cannot_kill_itself_to_pass_for_a_machine_fault(workers: Po
         result = s.call("kill_myself", [])
         assert result.status == "error" and result.error is not None and result.error.type == "PermissionError"
         assert s.fault is None
+
+
+@pytest.mark.skipif(os.geteuid() != 0 or not sys.platform.startswith("linux"), reason="needs root on Linux")
+@pytest.mark.parametrize("way", ["posix_timer", "f_setsig", "cpu_limit", "alarm", "broken_pipe"])
+def test_a_submission_cannot_fake_a_fault_of_the_machine(workers: Pool, way: str) -> None:
+    """Whatever it does to itself, its death (if any) is its own: no retry, no grader error."""
+    with session(workers, Limits(call_timeout_s=10)) as s:
+        result = s.call("die_by", [way])
+        assert result.fault is None and s.fault is None, result
+        assert result.status in ("error", "crashed"), result

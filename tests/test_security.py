@@ -179,6 +179,26 @@ STOLEN.update(predict=lambda *a: data)
     "print_2_mb": """
 print("MARK" * 500_000)
 """,
+    "forged_reply": """
+# Replace the child's reply with a tensor no int64 holds; it used to crash the whole batch.
+import sys
+child = sys.modules.get("sandbox.inside.child")
+if child is not None:
+    calls = child.CallReply
+    child._call = lambda request: calls(True, {"$": "tensor", "dtype": "int64", "shape": [1], "data": [1e300]})
+""",
+    "lone_surrogate": """
+# An exception message with a lone surrogate, sent escaped: no file can hold it.
+import sys
+child = sys.modules.get("sandbox.inside.child")
+if child is not None:
+    import json, struct
+    def forged(request):
+        body = b'{"op": "result", "ok": false, "error": {"type": "ValueError", "message": "\\ud800MARK"}}'
+        child.framing.send_bytes(child.Watch.channel, struct.pack(">I", len(body)) + body)
+        raise SystemExit
+    child._call = forged
+""",
     "dump_environment": """
 import os
 print(dict(os.environ))

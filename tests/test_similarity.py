@@ -206,8 +206,21 @@ def test_fingerprints_are_the_same_in_every_process() -> None:
     assert len(runs) == 1 and runs.pop().strip() != "[] 0"
 
 
-def test_the_committed_schema_is_up_to_date() -> None:
+def test_the_committed_schema_is_up_to_date(tmp_path: Path) -> None:
     path = ROOT / "schema" / "similarity.schema.json"
-    assert path.read_text() == schema_text(), (
-        "schema/similarity.schema.json is out of date: .venv/bin/python -c \"from grader.similarity.model "
-        "import schema_text; print(schema_text(), end='')\" > schema/similarity.schema.json")
+    assert path.read_text() == schema_text(), "schema/similarity.schema.json is out of date: run `grader schema`"
+    stale = tmp_path / "similarity.schema.json"  # and `grader schema --check` says so
+    stale.write_text(schema_text().replace("winnowing", "winowing", 1))
+    done = subprocess.run([sys.executable, "-m", "grader", "schema", "--check", "--similarity-output", str(stale)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    said = "".join(done.stdout.split())  # rich wraps long paths
+    assert done.returncode == 1 and "similarity.schema.json" in said and "report.schema" not in said
+
+
+def test_reference_folders_skip_what_is_nobodys_work(tmp_path: Path) -> None:
+    from grader.similarity.sources import folder_files
+
+    for name in ("a.py", "sub/b.ipynb", "__MACOSX/._a.py", "__pycache__/a.py", ".git/x.py", "Thumbs.db", "c.txt"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x = 1\n")
+    assert [p.relative_to(tmp_path).as_posix() for p in folder_files(tmp_path)] == ["a.py", "sub/b.ipynb"]

@@ -18,6 +18,7 @@ from pydantic import BaseModel
 from pydantic_core import PydanticUndefined
 
 from grader.assignment import helper_docs
+from grader.assignment.late import LatePolicy
 from grader.assignment.schema_file import tomlish
 from grader.assignment.spec import CHECK_KINDS, AssignmentMeta, CaseGroup, CheckBase, FunctionSpec
 from grader.language.helpers import make_helpers
@@ -67,6 +68,7 @@ def reference_text() -> str:
     parts = [HEADER]
     parts.append(_section("[assignment]", AssignmentMeta))
     parts.append(_section("[limits]", Limits))
+    parts.append(_section("[late]", LatePolicy))
     parts.append(_data_section())
     parts.append(_section("[functions.NAME]", FunctionSpec))
     parts.append(_section("[groups.NAME]", CaseGroup,

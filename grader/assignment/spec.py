@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, JsonValue, field_validator, model_validator
 
+from grader.assignment.late import LatePolicy
 from grader.language.syntax import parse, parse_step
 from grader.sandbox.limits import Limits
 
@@ -273,6 +274,9 @@ class AssignmentSpec(_Strict):
         {"hidden_points": {"count": 3, "x": "uniform(-5.0, 5.0)", "w": "uniform(-3.0, 3.0)"}}],
         description="Named groups of random cases, for the checks' `random` and `hidden`.")
     checks: list[CheckSpec] = Field(min_length=1, description="The checks, in the order reports list them.")
+    late: LatePolicy | None = Field(None, examples=[{"due": "2026-12-01T23:59", "time_zone": "Europe/Berlin",
+                                                     "penalty_percent": 10, "max_percent": 50}],
+                                    description="The due date and the late penalty; without it nothing is late.")
 
     @model_validator(mode="after")
     def _consistent(self) -> AssignmentSpec:

@@ -11,7 +11,7 @@ Checks compare answers but never change them, so one copy serves every grading t
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -67,6 +67,17 @@ class Answers:
                 self._answers[key] = None if wire is None else Answer(wire, codec.decode(wire), public)
             answer = self._answers[key]
             return None if answer is None else answer.value
+
+    def derived(self, check: CheckSpec, case: Case, label: str, compute: Callable[[], Any]) -> Any:
+        """Another of the reference's results for a case (the gradients behind "keeps the graph"),
+        computed by `compute` once per plan and never recorded in expected.json."""
+        key = (check.name, case.key, "=" + label)
+        with self._lock:
+            if key not in self._answers:
+                self._answers[key] = Answer(None, compute(), public=False)
+            answer = self._answers[key]
+            assert answer is not None
+            return answer.value
 
     def _compute(self, check: CheckSpec, case: Case, kind: Kind) -> Any:
         if self.reference is not None:

@@ -85,7 +85,7 @@ def load_failure(load: LoadResult, filename: str) -> tuple[FailureStatus, str]:
     failure = load.failure
     assert failure is not None
     if failure.status == "timeout":
-        return "timeout", f"loading {filename} {failure.reason}; is there a loop at the top level?"
+        return "timeout", f"loading {filename} {failure.reason}; is there a loop at the top level?{printed(failure)}"
     if failure.status == "crashed":
         return "error", f"{filename} could not be loaded: {crash_message(failure)}"
     error = failure.error or ErrorInfo("Error")
@@ -142,6 +142,13 @@ def at_line(error: ErrorInfo, source: bool = True) -> str:
     return f" ({cell.group(1) + ', ' if cell else ''}line {error.line}{code})"
 
 
+def printed(result: CallResult) -> str:
+    """`; the last it printed: ...` after a call or load that never answered (public cases only:
+    what a hidden call prints can be made of its inputs)."""
+    tail = " / ".join(line.strip() for line in result.output_tail.strip().splitlines()[-6:] if line.strip())
+    return f"; the last it printed: {tail[-400:]}" if tail else ""
+
+
 def crash_message(result: CallResult) -> str:
     """Why the process running the code ended: its own os._exit, a limit, or a signal."""
     note = result.exit_note
@@ -166,8 +173,9 @@ def crash_message(result: CallResult) -> str:
 # inputs. A hidden case's words therefore use only what the grader itself knows or can bound.
 
 
-def error_gist(error: ErrorInfo, lines: int) -> str:
-    """`raised TypeError at line 12 of your code`: a builtin error's name and a line of the file."""
+def error_gist(error: ErrorInfo) -> str:
+    """`raised TypeError`: a builtin error's name, and no line: the child reports the line, and a
+    file padded with a million blank lines would turn it into 20 bits of the hidden inputs."""
     fixed = {
         "NotImplementedError": "is not implemented yet: it raises NotImplementedError",
         "Missing": "is not defined",
@@ -180,8 +188,7 @@ def error_gist(error: ErrorInfo, lines: int) -> str:
     if error.type in fixed:
         return fixed[error.type]
     name = error.type if error.type in BUILTIN_ERRORS else "an exception"
-    line = f" at line {error.line} of your code" if error.line and 0 < error.line <= lines else ""
-    return f"raised {name}{line}"
+    return f"raised {name}; the public cases of this check show where such errors come from"
 
 
 def crash_gist(result: CallResult) -> str:

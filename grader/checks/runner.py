@@ -1,9 +1,10 @@
 """Running one check over its cases: the outcome and the message a student reads.
 
 A check passes only when every case passes (public, random and hidden alike), so a hard-coded
-answer that fits the course data earns nothing. The message is the first failing case's, with a
-count of how many cases failed. A failure inside the grader's own code is reported as such
-(`grader_error`), never as the student's 0.
+answer that fits the course data earns nothing. Cases run in order (listed, random, hidden) and
+the first failure ends the check: no later case could change its points, and the message is that
+case's. A failure inside the grader's own code is reported as such (`grader_error`), never as the
+student's 0.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from grader.checks.student import StudentFailure, StudentSide
 
 Status = Literal["passed", "failed", "error", "timeout", "skipped"]
 log = logging.getLogger("grader")
-GRADER_FAULT = "this is not a problem with your code: tell your instructor"
+GRADER_FAULT = "not your fault: the grader failed, not your code; tell your instructor"
 
 
 @dataclass
@@ -59,16 +60,13 @@ class _Tally:
     """What the cases of one check came to, in the order they ran."""
 
     passed: int = 0
-    failures: int = 0
     ran: int = 0
-    first: tuple[Status, str, str | None, bool] | None = None  # status, message, detail, hidden
+    first: tuple[Status, str, str | None] | None = None  # the failure's status, message and detail
     data: dict[str, Any] | None = None
     notes: list[str] = field(default_factory=list)
 
-    def fail(self, status: Status, case: Case, said: tuple[str, str | None]) -> None:
-        self.failures += 1
-        if self.first is None:
-            self.first = (status, said[0], said[1], case.hidden)
+    def fail(self, status: Status, said: tuple[str, str | None]) -> None:
+        self.first = (status, said[0], said[1])
 
 
 def run_check(planned: PlannedCheck, student: StudentSide, answers: Answers, ctx: Context) -> Outcome:
@@ -77,7 +75,7 @@ def run_check(planned: PlannedCheck, student: StudentSide, answers: Answers, ctx
     if planned.first_calls:
         prefetch(student, planned.first_calls)
     total, hidden = len(cases), sum(case.hidden for case in cases)
-    tally, stopped = _Tally(), False
+    tally = _Tally()
     for case in cases:
         try:
             expected = answers.get(check, case, kind) if kind.needs_reference else None
@@ -87,11 +85,8 @@ def run_check(planned: PlannedCheck, student: StudentSide, answers: Answers, ctx
         try:
             verdict = kind.judge(check, case, student, expected, ctx)
         except StudentFailure as failure:
-            tally.fail(failure.status, case, said(case, failure.message, failure.gist, call_shown=True))
-            if failure.final:
-                stopped = True
-                break  # the same failure would repeat on every case
-            continue
+            tally.fail(failure.status, said(case, failure.message, failure.gist, call_shown=True))
+            break
         except ConfigError:
             raise
         except Exception as exc:
@@ -103,25 +98,20 @@ def run_check(planned: PlannedCheck, student: StudentSide, answers: Answers, ctx
         if verdict.passed:
             tally.passed += 1
         else:
-            tally.fail("failed", case, said(case, verdict.point, verdict.gist))
-    return _outcome(tally, total, hidden, stopped, student.reordered(check.target))
+            tally.fail("failed", said(case, verdict.point, verdict.gist))
+            break
+    return _outcome(tally, total, hidden, student.reordered(check.target))
 
 
-def _outcome(tally: _Tally, total: int, hidden: int, stopped: bool, reordered: str | None) -> Outcome:
+def _outcome(tally: _Tally, total: int, hidden: int, reordered: str | None) -> Outcome:
     if tally.ran == 0:
         return Outcome("skipped", "needs the reference solution, which is not available here", 0, total, hidden)
     if tally.first is None:
         return Outcome("passed", passed_message(tally.passed, hidden), tally.passed, total, hidden, tally.data,
                        notes=tally.notes)
-    status, message, detail, first_hidden = tally.first
+    status, message, detail = tally.first
     if reordered:  # the names suggest another order than the one the arguments came in
         message, detail = f"{message} ({reordered})", detail and f"{detail} ({reordered})"
-    if tally.failures > 1 and not stopped:
-        count = f" [{tally.passed} of {total} cases passed]"
-        if first_hidden:  # which hidden cases fail is the instructor's to know
-            detail = (detail or message) + count
-        else:
-            message += count
     return Outcome(status, message, tally.passed, total, hidden, tally.data, detail, notes=tally.notes)
 
 

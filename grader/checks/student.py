@@ -27,6 +27,7 @@ from grader.checks.messages import (
     error_gist,
     error_message,
     load_failure,
+    printed,
     render_call,
 )
 from grader.checks.signatures import Fit, arrange, default_problem, fit, renaming_note
@@ -42,12 +43,11 @@ class StudentFailure(Exception):
     `message` says it all, the call's inputs included; `gist` says the same without anything
     that came from the case or from the child (what a hidden case shows)."""
 
-    def __init__(self, status: FailureStatus, message: str, gist: str | None = None, final: bool = False):
+    def __init__(self, status: FailureStatus, message: str, gist: str | None = None):
         super().__init__(message)
         self.status: FailureStatus = status
         self.message = message
         self.gist = message if gist is None else gist  # None: the message has nothing of the case
-        self.final = final or status in ("error", "timeout")  # every further case would say the same
         self.result: CallResult | None = None  # the call that failed, when there was one
 
 
@@ -92,7 +92,6 @@ class StudentSide:
         self.filename = filename  # the submitted file's own name, as messages name it
         self.notes: list[str] = []  # what the grader adapted to (renamed parameters)
         # A line number from the child is shown for a hidden case only when the file has it.
-        self.lines = max((len(cell.source.splitlines()) for cell in session.program.cells), default=0)
         self._printed: list[CallResult] = []  # calls of public cases, whose output the report may show
 
     def output(self) -> str:
@@ -150,7 +149,7 @@ class StudentSide:
         signature = self.assignment.signatures[fn]
         plan = self.fit(fn, load)
         if plan.problem:
-            raise StudentFailure("error" if plan.status == "error" else "failed", plan.problem, final=True)
+            raise StudentFailure("error" if plan.status == "error" else "failed", plan.problem)
         problem = default_problem(signature, plan, len(args), set(kwargs))
         if problem:
             raise StudentFailure("failed", problem)
@@ -179,7 +178,8 @@ class StudentSide:
                                  autograd_message(fn, short, result.autograd))
         if result.status == "timeout":
             hint = "" if "not called" in result.reason else "; is there a loop that never ends?"
-            raise StudentFailure("timeout", f"{text} {result.reason}{hint}", f"{short} {result.reason}{hint}")
+            raise StudentFailure("timeout", f"{text} {result.reason}{hint}{printed(result)}",
+                                 f"{short} {result.reason}{hint}")
         if result.status == "crashed":
             raise StudentFailure("error", f"{text}: {crash_message(result)}", f"{short}: {crash_gist(result)}")
         if result.status == "error":
@@ -198,8 +198,7 @@ class StudentSide:
                                   f"{at_line(error, source=False)}", f"{fn} is not implemented yet")
         # "error" means the code raised; a value that cannot be graded is a failed check.
         status: FailureStatus = "failed" if error.type in NOT_RAISED else "error"
-        return StudentFailure(status, f"{text} {error_message(error)}", f"{fn}(...) {error_gist(error, self.lines)}",
-                              final=status == "failed")
+        return StudentFailure(status, f"{text} {error_message(error)}", f"{fn}(...) {error_gist(error)}")
 
 
 def functions_of(side: StudentSide) -> dict[str, Callable[..., Any]]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 
 VERBS = ("grade", "check", "validate", "doctor", "generate", "feedback", "schema", "export", "gradescope",
-         "new", "similarity")
+         "new", "similarity", "override")
 """In the order `grader -h` lists them; each is grader/commands/<verb>.py."""
 
 SANDBOX_CHOICES = ["auto", "bwrap", "rlimit", "portable"]

@@ -4,7 +4,8 @@ Parsing stays light (no pydantic or torch) so `grader -h` is fast; the formats a
 `run`. Data goes to stdout or `--output`; messages go to stderr so a pipe receives only data.
 A report with a grader error (the grader failed on the student's submission or a check of it)
 is not the student's score: every format refuses it, naming the students, unless
-`--allow-grader-errors` says to export it anyway (exit 2 otherwise).
+`--allow-grader-errors` says to export it anyway (exit 2 otherwise). Scores are final: the
+folder's overrides.toml is applied as it is now, on top of the late penalty (grader.adjust).
 """
 
 from __future__ import annotations
@@ -33,6 +34,9 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     p.add_argument("--output", type=Path, metavar="PATH",
                    help="file to write (default: stdout); for gradescope the folder for <student>/results.json "
                         "(each folder named as the student's report file)")
+    p.add_argument("--detail", action="store_true",
+                   help="csv: also raw_score (the checks' points as graded), penalty (late), final_score and "
+                        "adjustments (why they differ) columns")
     p.add_argument("--allow-grader-errors", action="store_true",
                    help="export the scores of submissions the grader failed on (grader errors, listed in "
                         "summary.json) as they are; by default the export stops and names them")
@@ -71,8 +75,8 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 
 
 def run(args: argparse.Namespace, console: Console) -> int:
+    from grader.adjust import final_reports
     from grader.export.errors import ExportError
-    from grader.reports import read_folder
 
     messages = Console(stderr=True, highlight=False, soft_wrap=True)
     fmt: str = args.format
@@ -82,7 +86,10 @@ def run(args: argparse.Namespace, console: Console) -> int:
         raise ExportError("--post and --dry-run are for --format canvas")
     if args.dry_run and not args.post:
         raise ExportError("--dry-run goes with --post (it prints the requests --post would send)")
-    reports = read_folder(args.reports)
+    if args.detail and fmt != "csv":
+        raise ExportError(f"--detail adds columns to --format csv; {fmt}'s importer would read extra columns as "
+                          "more grades (the final score is what it gets)")
+    reports = final_reports(args.reports)
     _trusted(reports, args.allow_grader_errors, messages)
     if fmt == "junit":
         from grader.export.junit import junit_xml

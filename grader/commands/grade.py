@@ -36,6 +36,9 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     p.add_argument("--html", action="store_true", help="also write DIR/feedback/ as `grader feedback DIR` does")
     p.add_argument("--layout", choices=["auto", "files", "canvas", "moodle", "blackboard", "classroom"], default="auto",
                    help="how SUBMISSION is organised (default: recognised from the names; zips are unpacked)")
+    p.add_argument("--times", type=Path, metavar="FILE",
+                   help="submission times for the [late] policy: CSV student,submitted_at, Moodle's grading "
+                        "worksheet, Classroom's grades CSV or Canvas's submissions API JSON (docs/grading.md)")
     p.add_argument("--no-resume", dest="resume", action="store_false",
                    help="grade everything again, even submissions whose report is up to date")
     p.add_argument("--executor", choices=["local", "dask"], default="local",
@@ -53,7 +56,8 @@ def run(args: argparse.Namespace, console: Console) -> int:
     with TerminalProgress(console) as progress:
         result = api.grade(args.assignment, args.submissions, args.out, jobs=args.jobs, solutions=args.solutions,
                            layout=args.layout, resume=args.resume, sandbox=args.sandbox, executor=args.executor,
-                           scheduler=args.scheduler, dask_workers=args.dask_workers, progress=progress)
+                           scheduler=args.scheduler, dask_workers=args.dask_workers, times=args.times,
+                           progress=progress)
     from grader.numbers import points
 
     mean = sum(r.score for r in result.reports) / len(result.reports)

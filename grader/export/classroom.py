@@ -4,13 +4,16 @@
 test's `score` to the Classroom total and `max_score` to the maximum, and fails the job if the
 top-level `status` is `fail` or `error`. Every test therefore carries a numeric score and the
 `tests` array is never empty. These are the public checks, run in the student's repository:
-advisory points, not the official grade.
+advisory points, not the official grade. A report whose final score differs from its checks'
+points (a late penalty, an instructor's whole-score override) gets one more test carrying the
+difference, so Classroom's total is the final score.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from grader.adjust import explain
 from grader.report import CheckResult, Report
 
 _STATUS = {"passed": "pass", "failed": "fail", "error": "error", "timeout": "error", "skipped": "fail"}
@@ -36,6 +39,11 @@ def runner_result(report: Report) -> dict[str, Any]:
         tests.insert(0, {"name": "submission loads", "status": "error", "score": 0,
                          "message": "\n".join(report.errors) or "no checks ran", "test_code": "",
                          "filename": "", "line_no": 0, "duration": 0})
+    difference = round(report.score - sum(c.score for c in report.checks), 6)
+    if difference:
+        tests.append({"name": "adjustments", "status": "pass", "score": difference,
+                      "message": "\n".join(explain(report)), "test_code": "", "filename": "", "line_no": 0,
+                      "duration": 0})
     statuses = {t["status"] for t in tests}
     status = "error" if "error" in statuses else "fail" if "fail" in statuses else "pass"
     return {"version": 1, "status": status, "max_score": report.max_score, "tests": tests}

@@ -150,5 +150,6 @@ def build(fmt: str, reports: list[Report], args: argparse.Namespace) -> Gradeboo
         text = blackboard.blackboard_csv(
             entries, column_name=blackboard.column(choice.title, max_score, choice.lms_id))
     else:
-        text = spreadsheet.spreadsheet_csv(entries, identity=identity_columns(fmt, args.id_field, parse_maps(args.map)))
+        text = spreadsheet.spreadsheet_csv(entries, identity=identity_columns(fmt, args.id_field, parse_maps(args.map)),
+                                           detail=bool(getattr(args, "detail", False)))
     return Gradebook(text, entries, warnings, choice.lms_id)

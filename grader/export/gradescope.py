@@ -1,7 +1,8 @@
 """Gradescope's `results.json` (FORMATS.md §1.2) from a report: one test per check.
 
-The top-level `score` is the report's (Gradescope lets it override the tests' sum; here they
-agree). Each test keeps its check's visibility, so hidden checks stay hidden. What the student's
+The top-level `score` is the report's final score (Gradescope lets it override the tests' sum,
+which it does when the late policy or an instructor's whole-score override changed it; the
+summary says why). Each test keeps its check's visibility, so hidden checks stay hidden. What the student's
 code printed is not shown to students, because it can reveal hidden cases' data: `gradescope run`
 prints it to the autograder's stdout, which only instructors see.
 """
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from grader.adjust import explain
 from grader.numbers import points
 from grader.report import CheckResult, Report
 
@@ -56,6 +58,10 @@ def _summary(report: Report) -> str:
                  "the other checks appear when your instructor releases them."]
     if report.errors:
         lines += ["", "Problems with the submission:", *(f"- {e}" for e in report.errors)]
+    changes = explain(report, checks={c.name for c in shown}, totals=len(shown) == len(report.checks))
+    if changes:
+        lines += ["", f"Your score is {points(report.score)}:" if len(shown) == len(report.checks)
+                  else "Your score is adjusted:", *(f"- {line}" for line in changes)]
     if report.submission.notes:
         lines += ["", "Notes:", *(f"- {n}" for n in report.submission.notes)]
     return "\n".join(lines)
@@ -69,8 +75,7 @@ def results(report: Report) -> dict[str, Any]:
         tests.insert(0, {"name": "Submission loads", "status": "failed", "visibility": "visible",
                          "output": problem})
     return {
-        "score": report.score,
-        "execution_time": report.duration_s,
+        "score": report.score,  # no execution_time: students see it, and it can time a hidden case
         "output": _summary(report),
         "output_format": "text",
         "test_output_format": "text",

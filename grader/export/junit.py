@@ -1,8 +1,10 @@
 """JUnit XML for CI dashboards (FORMATS.md §7): a test suite per student, a test case per check.
 
 `failure` is a wrong answer, `error` is code that raised or timed out, `skipped` a check that did
-not run. Scores have no standard place in JUnit, so each suite carries `score` and `max_score`
-properties. No timestamps or host names: the same reports give the same bytes.
+not run. Scores have no standard place in JUnit, so each suite carries `score` (final) and
+`max_score` properties, with `raw_score`, `penalty` and `adjustments` (overrides, the late
+penalty) when they differ; an overridden check says so in its text. No timestamps or host names:
+the same reports give the same bytes.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
+from grader.adjust import explain
 from grader.numbers import points
 from grader.report import CheckResult, Report
 
@@ -59,6 +62,9 @@ def _case(report: Report, check: CheckResult) -> ET.Element:
                 f"cases passed: {check.cases_passed}/{check.cases_total}"]
         if check.hint:
             body.append(f"hint: {check.hint}")
+        decided = [d for d in report.overrides if d.kind == "check" and d.check == check.name]
+        body += [f"instructor override: {points(d.points or 0.0)} points instead of {points(d.before or 0.0)}: "
+                 f"{d.reason}" for d in decided]
         element = ET.SubElement(case, tag, {"message": _text(check.message, ATTRIBUTE_LIMIT), "type": kind})
         element.text = _text("\n".join(body))
     return case
@@ -72,6 +78,11 @@ def _suite(report: Report) -> ET.Element:
                         ("assignment", report.assignment), ("assignment_version", report.assignment_version),
                         ("sandbox", report.sandbox.tier if report.sandbox else "none")):
         ET.SubElement(properties, "property", {"name": name, "value": _text(value)})
+    adjustments = explain(report)
+    if adjustments:
+        for name, value in (("raw_score", points(report.graded)), ("penalty", points(report.penalty)),
+                            ("adjustments", " | ".join(adjustments))):
+            ET.SubElement(properties, "property", {"name": name, "value": _text(value, ATTRIBUTE_LIMIT)})
     suite.extend(_case(report, check) for check in report.checks)
     if report.output:
         ET.SubElement(suite, "system-out").text = _text(report.output)

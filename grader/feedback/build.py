@@ -1,5 +1,7 @@
 """`grader feedback DIR`: reports in DIR → DIR/feedback/ (index.html, students/*.html, plots/*).
 
+The reports are read final (the folder's overrides.toml applied as it is now, grader.adjust).
+
 A student's page is named as the student's report file (grader.reports.file_stem), so ids that
 are not file names, or that only differ in case, get pages of their own.
 """
@@ -10,13 +12,15 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from grader.adjust import final_reports
 from grader.feedback import charts, dashboard, student
 from grader.feedback.names import names
 from grader.feedback.stats import dashboard_stats
 from grader.feedback.views import View
-from grader.reports import ReportFolderError, file_stem, read_folder, write_atomic
+from grader.reports import ReportFolderError, file_stem, write_atomic
 
 FOLDER = "feedback"
+SIMILARITY = "similarity"
 
 
 @dataclass(frozen=True)
@@ -32,7 +36,7 @@ def build(reports_dir: Path, view: View, roster: Path | None = None, roster_key:
     started = time.monotonic()
     if reports_dir.is_file():  # read_folder takes one report file too; pages need the folder
         raise ReportFolderError(f"{reports_dir}: a file, not a folder; give the --out folder of `grader grade`")
-    reports = sorted(read_folder(reports_dir), key=lambda r: (r.student.casefold(), r.student))
+    reports = sorted(final_reports(reports_dir), key=lambda r: (r.student.casefold(), r.student))
     shown = names(reports, roster, roster_key)
     out = reports_dir / FOLDER
     students = out / "students"
@@ -49,7 +53,8 @@ def build(reports_dir: Path, view: View, roster: Path | None = None, roster_key:
     figures = charts.charts(stats)
     plots = [path for chart in figures for path in charts.save(chart, out / "plots")]
     index = out / "index.html"
-    _write(index, dashboard.page(reports, stats, figures, view, shown))
+    similarity = (reports_dir / SIMILARITY).is_dir()  # `grader similarity ... --out DIR` wrote it
+    _write(index, dashboard.page(reports, stats, figures, view, shown, similarity=similarity))
     return Built(index, len(reports), plots, time.monotonic() - started)
 
 

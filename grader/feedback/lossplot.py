@@ -3,6 +3,8 @@
 The y axis is logarithmic (losses span many decades). What a log scale cannot show is drawn
 honestly and said in a note: values <= 0 sit on the bottom edge, non-finite values leave a gap.
 Long histories are thinned to the minimum and maximum of each pixel-wide bucket, so spikes stay.
+A history the report stored downsampled (grader.report.finite) is drawn at its epochs: a series
+says how many values it had.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ class Series:
     label: str
     values: Sequence[object]
     css: str  # a class in the page's stylesheet: "student" or "reference"
+    length: int | None = None  # the epochs the values stand for, when they were downsampled
 
 
 @dataclass
@@ -45,7 +48,7 @@ def loss_plot(series: list[Series], caption: str) -> Plot | None:
     """A log-scale plot of the series against the epoch, or None when there is nothing to draw."""
     columns = [[_number(v) for v in s.values] for s in series]
     positive = [v for col in columns for v in col if math.isfinite(v) and v > 0]
-    length = max((len(col) for col in columns), default=0)
+    length = max((s.length or len(col) for s, col in zip(series, columns, strict=True)), default=0)
     if not positive or length == 0:
         return None
     low = math.floor(math.log10(min(positive)))
@@ -56,8 +59,11 @@ def loss_plot(series: list[Series], caption: str) -> Plot | None:
     notes: list[str] = []
     paths = []
     for s, col in zip(series, columns, strict=True):
-        paths.append(f'<path class="{s.css}" d="{frame.path(col)}"/>')
-        notes += _notes(s.label, col)
+        step = (s.length - 1) / max(len(col) - 1, 1) if s.length else 1.0
+        paths.append(f'<path class="{s.css}" d="{frame.path(col, step)}"/>')
+        notes += _notes(s.label, col, step)
+        if s.length:
+            notes.append(f"{s.label}: {s.length:,} values, of which the report keeps {len(col):,} evenly spaced")
     legend = "".join(
         f'<g transform="translate({LEFT + 10 + 150 * i},{TOP - 12})">'
         f'<line class="{s.css}" x1="0" y1="0" x2="22" y2="0"/><text x="28" y="4">{escape(s.label)}</text></g>'
@@ -68,15 +74,15 @@ def loss_plot(series: list[Series], caption: str) -> Plot | None:
     return Plot(Markup(svg), notes)
 
 
-def _notes(label: str, values: list[float]) -> list[str]:
+def _notes(label: str, values: list[float], step: float = 1.0) -> list[str]:
     notes = []
     bad = [i for i, v in enumerate(values) if not math.isfinite(v)]
     if bad:
-        notes.append(f"{label}: {len(bad)} value(s) are not finite (first at epoch {bad[0]}: "
+        notes.append(f"{label}: {len(bad)} value(s) are not finite (first at epoch {round(bad[0] * step)}: "
                      f"{values[bad[0]]}); the curve has a gap there")
     flat = [i for i, v in enumerate(values) if math.isfinite(v) and v <= 0]
     if flat:
-        notes.append(f"{label}: {len(flat)} value(s) are <= 0 (first at epoch {flat[0]}); "
+        notes.append(f"{label}: {len(flat)} value(s) are <= 0 (first at epoch {round(flat[0] * step)}); "
                      "a log scale cannot show them, so they are drawn on the bottom edge")
     return notes
 
@@ -97,11 +103,11 @@ class _Frame:
             return TOP + self.h
         return TOP + self.h * (self.high - math.log10(value)) / (self.high - self.low)
 
-    def path(self, values: list[float]) -> str:
+    def path(self, values: list[float], step: float = 1.0) -> str:
         parts: list[str] = []
         for run in _runs(values):
             points = _thin(run, self.w)
-            parts.append("M" + " L".join(f"{self.x(i):.1f},{self.y(v):.1f}" for i, v in points))
+            parts.append("M" + " L".join(f"{self.x(i * step):.1f},{self.y(v):.1f}" for i, v in points))
         return " ".join(parts)
 
     def axes(self) -> str:

@@ -71,6 +71,15 @@ def student_of(metadata: dict[str, Any]) -> str:
     return "submission"
 
 
+def created_at(metadata: dict[str, Any]) -> datetime | None:
+    """When the student submitted, as Gradescope says (None if it does not, or not readably)."""
+    try:
+        when = datetime.fromisoformat(str(metadata["created_at"]))
+    except (KeyError, TypeError, ValueError):
+        return None
+    return when if when.tzinfo is not None else None
+
+
 def is_late(metadata: dict[str, Any]) -> bool | None:
     assignment = metadata.get("assignment")
     due = assignment.get("due_date") if isinstance(assignment, dict) else None
@@ -122,7 +131,14 @@ def grade_one(assignment_ref: str | Path, paths: Paths, sandbox: str | None, sol
         sub = find_submission(paths.submission, assignment, student_of(metadata))
         sub.late = is_late(metadata)
         zygote.wait()
-        return grade_retrying(plan, sub, lend(zygote))  # what the machine breaks is graded again
+        report = grade_retrying(plan, sub, lend(zygote))  # what the machine breaks is graded again
+        policy = assignment.spec.late
+        if policy is None:
+            return report
+        from grader.adjust import Timing, apply  # the [late] policy: results.json carries the final score
+
+        timing = Timing(created_at(metadata), "Gradescope's submission time", sub.late)
+        return apply(report, [], (policy, timing))
     finally:
         zygote.close()
 

@@ -5,19 +5,22 @@ Layouts: plain files or folders (`files`), a Canvas "download all submissions" z
 (`blackboard`), a folder of GitHub Classroom repositories (`classroom`). `auto` recognises them.
 Student ids come from the layout, and each submission records which LMS id it is (an export
 matches the roster by it); resubmissions keep the latest; late markers are kept; anything that
-cannot be attributed is listed in `set_aside`, never silently dropped.
+cannot be attributed is listed in `set_aside`, never silently dropped. Each submission's time,
+for the late policy, comes from `times` (a --times file) or from what the layout carries
+(grader.intake.times says what each LMS gives).
 """
 
 from __future__ import annotations
 
 import tempfile
 from dataclasses import dataclass, field
+from datetime import UTC
 from pathlib import Path
 from typing import Literal
 
 from grader.assignment.loader import Assignment
 from grader.filenames import visible_entries
-from grader.intake import blackboard, canvas, classroom, moodle
+from grader.intake import blackboard, canvas, classroom, moodle, times
 from grader.intake.archive import extract
 from grader.submission import Submission, discover
 from grader.text import MESSAGE_LIMIT, clean
@@ -52,9 +55,11 @@ def detect(folder: Path) -> str:
     return "files"
 
 
-def intake(paths: list[Path], assignment: Assignment, layout: str = "auto", workdir: Path | None = None) -> Intake:
+def intake(paths: list[Path], assignment: Assignment, layout: str = "auto", workdir: Path | None = None,
+           times_file: Path | None = None) -> Intake:
     """Every student's submission found under `paths` (zip archives are unpacked into `workdir`, or
-    into a new temporary folder that the caller may remove once grading is done)."""
+    into a new temporary folder that the caller may remove once grading is done); `times_file`
+    gives submission times (grader.intake.times.read_times)."""
     result = Intake()
     scratch = workdir
     plain: list[Path] = []
@@ -85,6 +90,10 @@ def intake(paths: list[Path], assignment: Assignment, layout: str = "auto", work
         result.set_aside += aside
     if plain:
         subs, aside = discover(plain, assignment)
+        for sub in subs:  # a file as it lies on disk: its modification time, the last resort
+            when = times.file_time(sub.source) if sub.source is not None else None
+            if when is not None and sub.source and not any(sub.source.is_relative_to(f) for f in unpacked):
+                sub.submitted_at, sub.time_source = when, times.FILE_SOURCE
         result.submissions += subs
         result.set_aside += aside
     seen: dict[str, Submission] = {}
@@ -94,6 +103,8 @@ def intake(paths: list[Path], assignment: Assignment, layout: str = "auto", work
         else:
             seen[sub.student] = sub
     result.submissions = list(seen.values())
+    if times_file is not None:
+        _timed(result.submissions, times_file, assignment)
     # Reports and messages name the archive and its member, not the scratch folder (which the
     # caller removes after grading); the files to grade are still read from the scratch folder.
     for sub in result.submissions:
@@ -105,3 +116,12 @@ def intake(paths: list[Path], assignment: Assignment, layout: str = "auto", work
     # the lines name files as handed in, which may hold escape sequences: they reach a terminal
     result.set_aside = [clean(line, MESSAGE_LIMIT, one_line=True) for line in result.set_aside]
     return result
+
+
+def _timed(subs: list[Submission], file: Path, assignment: Assignment) -> None:
+    """The --times file's time wins over what the layout carried."""
+    policy = assignment.spec.late
+    found = times.read_times(file, policy.zone if policy else UTC)
+    for sub in subs:
+        if sub.student in found:
+            sub.submitted_at, sub.time_source = found[sub.student], f"{file.name} (--times)"

@@ -3,7 +3,8 @@
 The student id is the GitHub username (the folder name without the prefix all folders share);
 the folder's name is no person's name, so pages show the username (or a roster's name).
 The file to grade is the assignment's file anywhere in the repository (outside `.git`), or the
-repository's only Python file or notebook.
+repository's only Python file or notebook. The submission time, for the late policy, is the time
+of the commit that is graded (HEAD); see grader.intake.times.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from pathlib import Path
 
 from grader.assignment.loader import Assignment
 from grader.filenames import files_below, visible_entries
+from grader.intake import times
 from grader.submission import SOURCE_SUFFIXES, Origin, Submission, student_id
 
 ORIGIN = Origin("classroom", "github_username")
@@ -43,11 +45,14 @@ def read(folder: Path, assignment: Assignment) -> tuple[list[Submission], list[s
         named = sorted((p for p in files if p.name in wanted), key=lambda p: (len(p.parts), str(p)))
         sources = [p for p in files if p.suffix in SOURCE_SUFFIXES]
         if named:
-            subs.append(Submission(user, repo, source=named[0], origin=ORIGIN))
+            sub = Submission(user, repo, source=named[0], origin=ORIGIN)
         elif len(sources) == 1:
-            subs.append(Submission(user, repo, source=sources[0], origin=ORIGIN))
+            sub = Submission(user, repo, source=sources[0], origin=ORIGIN)
         else:
             problem = (f"repository {repo.name} has no {assignment.student_file}" if not sources else
                        f"repository {repo.name} has several Python files and no {assignment.student_file}")
-            subs.append(Submission(user, repo, problem=problem, origin=ORIGIN))
+            sub = Submission(user, repo, problem=problem, origin=ORIGIN)
+        sub.submitted_at = times.commit_time(repo)
+        sub.time_source = times.COMMIT_SOURCE if sub.submitted_at else None
+        subs.append(sub)
     return subs, aside

@@ -20,9 +20,11 @@ from grader.sandbox.protocol.errors import ProtocolError, SandboxError
 from grader.sandbox.protocol.records import Record, read
 
 CONTROL_TIMEOUT_S = 15.0
-# Signals a process's own code raises on itself: the submission's doing, not the machine's.
-CRASH_SIGNALS = frozenset({signal.SIGSEGV, signal.SIGBUS, signal.SIGFPE, signal.SIGILL, signal.SIGABRT,
-                           signal.SIGSYS, signal.SIGTRAP, signal.SIGXCPU, signal.SIGXFSZ})
+# The signals an OOM killer, an administrator or a preempted node sends. A child cannot send
+# them to itself (seccomp refuses kill(), POSIX timers, F_SETSIG and changing its rlimits), so
+# a death by one of them, but for RLIMIT_CPU's SIGKILL, came from outside; any other signal is
+# the submission's own doing (a segfault, an alarm it set, a write to a closed pipe).
+OUTSIDE_SIGNALS = frozenset({signal.SIGKILL, signal.SIGTERM})
 
 # The only environment a worker sees: no tokens, no seeds, no paths of the grader.
 _ENV_ALLOW = ("PATH", "LANG", "LC_ALL", "TZ", "SYSTEMROOT")
@@ -45,20 +47,20 @@ class ExitStatus:
     def machine_fault(self, cpu_limit_s: float) -> str | None:
         """Why the machine, not the submission, ended the child; None when the submission did.
 
-        The submission's: an exit of its own, a crash signal its own code raised (segfault,
-        abort...), RLIMIT_CPU's kill once its CPU time is spent, or closing the grader's
-        connection while still running. Anything else — a SIGKILL or SIGTERM from outside the
-        grader (an OOM killer, an administrator, a preempted node), a zygote that disappeared —
-        is the machine's, and the submission is graded again. A submission cannot send such a
-        signal itself: the seccomp filter refuses it kill().
+        The submission's: an exit of its own, any signal but SIGKILL and SIGTERM (a segfault, an
+        alarm it set), RLIMIT_CPU's kill once its CPU time is spent, or closing the grader's
+        connection while still running. The machine's: a SIGKILL or SIGTERM from outside the
+        grader (an OOM killer, an administrator, a preempted node) or a zygote that disappeared;
+        the submission is then graded again (see OUTSIDE_SIGNALS for why a child cannot fake it).
         """
         if not self.known:
             return "the sandbox's worker process disappeared"
-        if self.was_running or self.signal is None or self.signal in CRASH_SIGNALS:
+        if self.was_running or self.signal not in OUTSIDE_SIGNALS:
             return None
         if self.signal == signal.SIGKILL and self.cpu_s is not None and self.cpu_s >= cpu_limit_s - 0.1:
-            return None
-        return f"the process running the code was killed from outside ({self.describe().removeprefix('was killed by ')})"
+            return None  # RLIMIT_CPU's own kill
+        how = self.describe().removeprefix("was killed by ")
+        return f"the process running the code was killed from outside ({how})"
 
     def describe(self) -> str:
         if self.signal is not None:
@@ -120,17 +122,55 @@ class ZygoteChannel:
         elif self.pid is not None:
             kill_group(self.pid)
 
-    def request(self, message: Record, fd: int | None = None) -> Record:
+    def request(self, message: Record, fds: list[int] | None = None) -> Record:
         deadline = time.monotonic() + CONTROL_TIMEOUT_S
         framing.send(self.sock, message.wire(), deadline)
-        if fd is not None:
-            socket.send_fds(self.sock, [b"F"], [fd])
+        if fds:
+            socket.send_fds(self.sock, [b"F"], fds)
         if isinstance(message, Configure):
             return message  # no answer
         reply = read(framing.recv(self.sock, deadline=deadline), Spawned, Reaped, Refused)
         if isinstance(reply, Refused):
             raise ProtocolError(f"the zygote refused: {reply.reason}")
         return reply
+
+
+@dataclass
+class ChildEnds:
+    """The grader's ends of a new child: its pid (as its zygote numbers it), its socket, and the
+    read end of the pipe its stdout and stderr write to (the tail of its output after a timeout)."""
+
+    pid: int
+    sock: socket.socket
+    output: int
+
+    def read_output(self, limit: int = 64 * 1024) -> bytes:
+        """What the child wrote since the last read, at most `limit` bytes; never blocks."""
+        chunks, size = [], 0
+        while size < limit:
+            try:
+                chunk = os.read(self.output, min(65536, limit - size))
+            except (BlockingIOError, OSError):
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        return b"".join(chunks)
+
+    def close(self) -> None:
+        self.sock.close()
+        with contextlib.suppress(OSError):
+            os.close(self.output)
+
+
+def output_pipe() -> tuple[int, int]:
+    """A pipe for a child's stdout and stderr: the grader's end never blocks, nor does the
+    child's (a full pipe loses output rather than stalling the student's code)."""
+    read_end, write_end = os.pipe()
+    os.set_blocking(read_end, False)
+    os.set_blocking(write_end, False)
+    return read_end, write_end
 
 
 def kill_group(pid: int) -> None:

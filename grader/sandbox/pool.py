@@ -1,9 +1,15 @@
-"""Warm zygotes for parallel grading: one per job slot, launched before anything secret loads."""
+"""Warm zygotes for parallel grading: one per job slot, launched before anything secret loads.
+
+The first slot starts at once and the others only when it is ready: on a machine with few
+cores, zygotes importing torch side by side (and beside the grader, which imports it too) each
+take longer, and the first report would wait for all of them. A slot is lent only once ready.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import queue
+import threading
 from collections.abc import Iterator
 
 from grader.sandbox.tiers import Tier, detect
@@ -18,19 +24,36 @@ class Pool:
         self.tier = tier or detect()
         self.zygotes = [Zygote(self.tier, eager=True, hide=hide) for _ in range(max(1, size))]
         self._free: queue.Queue[Zygote] = queue.Queue()
-        for zygote in self.zygotes:
-            self._free.put(zygote)
+        self._starting: list[threading.Thread] = []
+        self._waited = False
+        self._lock = threading.Lock()
 
     def launch(self) -> None:
-        for zygote in self.zygotes:
-            zygote.launch()
+        """Start the first slot (the others start once it is ready: see `wait`)."""
+        self.zygotes[0].launch()
 
     def wait(self) -> None:
-        for zygote in self.zygotes:
+        """Wait for the first slot; the others start now and join the pool as each is ready."""
+        with self._lock:
+            if self._waited:
+                return
+            self.zygotes[0].wait()
+            self._waited = True
+        self._free.put(self.zygotes[0])
+        for zygote in self.zygotes[1:]:
+            zygote.launch()
+            thread = threading.Thread(target=self._ready, args=(zygote,), daemon=True)
+            thread.start()
+            self._starting.append(thread)
+
+    def _ready(self, zygote: Zygote) -> None:
+        with contextlib.suppress(Exception):  # a slot that will not start says so when it is used
             zygote.wait()
+        self._free.put(zygote)
 
     @contextlib.contextmanager
     def borrow(self) -> Iterator[Zygote]:
+        self.wait()
         zygote = self._free.get()
         try:
             yield zygote
@@ -40,6 +63,8 @@ class Pool:
     def close(self) -> None:
         for zygote in self.zygotes:
             zygote.close()
+        for thread in self._starting:
+            thread.join(timeout=5)
 
     def __enter__(self) -> Pool:
         return self

@@ -45,6 +45,7 @@ class CallResult:
     exit: ExitStatus | None = None
     exit_note: ExitNote | None = None
     reason: str = ""
+    output_tail: str = ""  # the end of what was printed during the request that did not finish
     fault: str | None = None  # the machine, not the submission, ended the run (see Session.fault)
 
     @property

@@ -11,7 +11,6 @@ where it was.
 
 from __future__ import annotations
 
-import socket
 import time
 from typing import Any
 
@@ -33,10 +32,10 @@ from grader.sandbox.protocol.calls import (
 from grader.sandbox.protocol.errors import ProtocolError
 from grader.sandbox.protocol.records import read
 from grader.sandbox.results import CallResult, LoadResult, Program
-from grader.sandbox.zygote import ExitStatus, WorkerStartError, Zygote
+from grader.sandbox.zygote import ChildEnds, ExitStatus, WorkerStartError, Zygote
 
 PIPELINE = 64  # calls per write when prefetching: well within a socket's buffer
-SUBMISSION_BYTES = 64 * 1024 * 1024  # read from a submission's children in all
+SUBMISSION_BYTES = 32 * 1024 * 1024  # read from a submission's children in all
 KEEP_OUTPUT = 16 * 1024  # printed output kept per submission (each re-forked child prints anew)
 
 
@@ -50,7 +49,7 @@ class Session:
         self.limits = limits
         self.started = time.monotonic()
         self.deadline = self.started + limits.submission_timeout_s
-        self._child: tuple[int, socket.socket] | None = None
+        self._child: ChildEnds | None = None
         self._load: LoadResult | None = None
         self._memo: dict[str, CallResult] = {}
         self._pending: list[tuple[str, str]] = []  # prefetched calls whose answers are unread
@@ -58,6 +57,7 @@ class Session:
         self._timed_out: dict[str, str] = {}
         self._bytes_read = 0
         self._output_kept = 0
+        self._last_output = ""
         self.over_limit: str | None = None  # why the submission's remaining calls are refused
         self.fault: str | None = None  # the first fault of the machine in this run (then it is graded again)
         self.stdout_parts: list[str] = []
@@ -78,13 +78,13 @@ class Session:
         if self.over_limit:
             return LoadResult("error", failure=self._limited())
         try:
-            pid, sock = self.zygote.spawn(self.limits, self.extras)
+            child = self.zygote.spawn(self.limits, self.extras)
         except WorkerStartError as exc:  # the slot's zygote died and would not come back
             return LoadResult("crashed", failure=self._machine_fault(f"the sandbox could not start a worker: {exc}"))
-        self._child = (pid, sock)
+        self._child = child
         self.children += 1
         try:
-            hello = read(framing.recv(sock, limit=64 * 1024, deadline=time.monotonic() + 30), Hello, Unprotected)
+            hello = read(framing.recv(child.sock, limit=64 * 1024, deadline=time.monotonic() + 30), Hello, Unprotected)
         except framing.PeerClosed:  # no student code has run yet: whatever ended it came from outside
             self._drop_child()
             return LoadResult("crashed", failure=self._machine_fault("a sandboxed worker ended while starting"))
@@ -110,10 +110,10 @@ class Session:
         self._pending, self._pending_keys = [], set()  # their answers died with the child
         if self._child is None:
             return None
-        pid, sock = self._child
-        self._child = None
-        sock.close()
-        return self.zygote.reap(pid, wait)
+        child, self._child = self._child, None
+        self._last_output = _tail(child.read_output())
+        child.close()
+        return self.zygote.reap(child.pid, wait)
 
     def close(self) -> None:
         self._drop_child()
@@ -240,7 +240,7 @@ class Session:
     def _send(self, requests: list[dict[str, Any]]) -> CallResult | None:
         """Write requests in one go; on failure the child is dropped and the failure returned."""
         assert self._child is not None
-        _, sock = self._child
+        sock = self._child.sock
         data = b"".join(framing.encode(request) for request in requests)
         try:
             framing.send_bytes(sock, data, time.monotonic() + max(min(self.limits.call_timeout_s, self.remaining), 0))
@@ -253,7 +253,8 @@ class Session:
     def _receive(self, timeout: float, what: str) -> CallResult:
         """Wait for the next reply (and at most one exit note before it), within the bounds."""
         assert self._child is not None
-        _, sock = self._child
+        sock = self._child.sock
+        self._child.read_output()  # what was printed before this request is in the replies already
         budget_left = self.remaining
         deadline = time.monotonic() + min(timeout, max(budget_left, 0.0))
         note: ExitNote | None = None
@@ -271,7 +272,7 @@ class Session:
         except framing.FrameTimeout:
             status = self._drop_child()
             reason = self._budget_reason(what) if budget_left < timeout else f"did not finish within {timeout:g} s"
-            return CallResult("timeout", reason=reason, exit=status)
+            return CallResult("timeout", reason=reason, exit=status, output_tail=self._last_output)
         except framing.PeerClosed:
             return self._crashed(self._drop_child(wait=True), note)
         except (framing.FrameTooLarge, OutputLimit) as exc:
@@ -299,7 +300,8 @@ class Session:
             self.limits.rlimits().cpu_s)
         if fault:
             return self._machine_fault(fault, status)
-        return CallResult("crashed", exit=status, exit_note=note, reason=f"the process running your code {_ended(status)}")
+        return CallResult("crashed", exit=status, exit_note=note, output_tail=self._last_output,
+                          reason=f"the process running your code {_ended(status)}")
 
     def _machine_fault(self, why: str, status: ExitStatus | None = None) -> CallResult:
         """Something outside the submission broke its run: remembered, so the grade is not kept."""
@@ -320,6 +322,15 @@ class Session:
     def _protocol_failure(self, why: str) -> CallResult:
         self._drop_child()
         return CallResult("error", error=ErrorInfo("Protocol", why[:500]))
+
+
+TAIL = 600  # characters of output shown after a timeout
+
+
+def _tail(data: bytes) -> str:
+    """The end of what a child printed during its last request (for a timeout's message)."""
+    text = data.decode("utf-8", "replace")
+    return text if len(text) <= TAIL else "..." + text[-TAIL:]
 
 
 def _key(request: Call) -> str:

@@ -37,6 +37,9 @@ UID_BASE = int(os.environ.get("GRADER_SANDBOX_UID_BASE", "61000"))
 UID_SLOTS = 512
 TMP_BYTES = 64 * 1024 * 1024
 SHM_BYTES = 1024 * 1024  # a child's own /dev/shm: torch needs none for one process
+# What a Python process needs of /usr (programs and libraries); the rest of /usr (local, share,
+# src, games, include) is hidden in tiers 1 and 2, since a course or a backup could live there.
+USR_SYSTEM = ("bin", "sbin", "lib", "lib32", "lib64", "libx32", "libexec")
 
 
 class SandboxUnavailable(SandboxError):
@@ -141,7 +144,13 @@ def launch_command(tier: Tier, fd: int, single: bool = False) -> list[str]:
     if not tier.root:
         args.append("--unshare-user")
     # /tmp first: a mount shadows what was bound below it before, and the venv may live in /tmp.
-    args += ["--perms", "1777", "--size", str(TMP_BYTES), "--tmpfs", "/tmp", "--ro-bind", "/usr", "/usr"]
+    args += ["--perms", "1777", "--size", str(TMP_BYTES), "--tmpfs", "/tmp", "--perms", "0755", "--dir", "/usr"]
+    bound = []
+    for name in USR_SYSTEM:  # not /usr/local, /usr/share or /usr/src, where a course could live
+        target = Path("/usr") / name
+        if target.is_dir() and not target.is_symlink():
+            args += ["--ro-bind", str(target), str(target)]
+            bound.append(str(target))
     for name in ("bin", "lib", "lib64", "sbin"):
         target = Path("/") / name
         if target.is_symlink():
@@ -150,14 +159,14 @@ def launch_command(tier: Tier, fd: int, single: bool = False) -> list[str]:
             args += ["--ro-bind", str(target), str(target)]
     if Path("/etc/ld.so.cache").is_file():
         args += ["--ro-bind", "/etc/ld.so.cache", "/etc/ld.so.cache"]
-    bound = ["/usr", "/bin", "/lib", "/lib64", "/sbin"]
+    bound += ["/bin", "/lib", "/lib64", "/sbin"]
     made: set[str] = set()
     for path in python_environment():
         if any(_under(path, b) for b in bound):
             continue
         for parent in reversed(Path(path).parents):
             text = str(parent)
-            if text in ("/", "/tmp") or text in made or any(_under(text, b) for b in bound):
+            if text in ("/", "/tmp", "/usr") or text in made or any(_under(text, b) for b in bound):
                 continue
             args += ["--perms", "0755", "--dir", text]  # as root bwrap would make them 0700
             made.add(text)
@@ -207,6 +216,7 @@ def isolation_for(tier: Tier, uid: int | None, hide: list[str]) -> Isolation:
         shm_bytes=SHM_BYTES,
         seccomp=tier.seccomp and tier.name != "portable",
         bwrap=tier.name == "linux-bwrap",
+        pid_namespace=privileged and tier.name == "linux-rlimit",
     )
 
 
@@ -216,19 +226,24 @@ SYSTEM_FOLDERS = frozenset({"usr", "etc", "proc", "dev", "sys", "tmp", "bin", "s
 
 
 def hidden_paths(*paths: Path | str | None) -> list[str]:
-    """What a tier-2 child must not see: every top-level folder but the system's (so no checkout,
-    backup or home anywhere on the disk), plus the given folders wherever they are.
+    """What a tier-2 child must not see: every top-level folder but the system's and every file at
+    the top level (so no checkout, backup or home anywhere on the disk), the parts of /usr a
+    Python process does not need, plus the given folders wherever they are.
 
-    The child covers each with an empty tmpfs and binds the Python environment back, read-only;
-    /tmp becomes a private tmpfs of its own. Symbolic links (such as /bin -> usr/bin) are left
-    alone: a mount on one would land on its target.
+    The child covers each folder with an empty tmpfs and each file with /dev/null, and binds the
+    Python environment back, read-only; /tmp becomes a private tmpfs of its own. Symbolic links
+    (such as /bin -> usr/bin) are left alone: a mount on one would land on its target.
     """
     out: list[str] = []
     try:
         top = sorted(entry.path for entry in os.scandir("/")
-                     if entry.name not in SYSTEM_FOLDERS and entry.is_dir(follow_symlinks=False))
+                     if entry.name not in SYSTEM_FOLDERS and not entry.is_symlink()
+                     and (entry.is_dir(follow_symlinks=False) or entry.is_file(follow_symlinks=False)))
+        top += sorted(entry.path for entry in os.scandir("/usr")
+                      if entry.name not in USR_SYSTEM and entry.is_dir(follow_symlinks=False))
     except OSError:
         top = []
+    out += [path for path in top if os.path.isfile(path)]
     course = os.environ.get("GRADER_COURSE")
     candidates: list[Path | str | None] = [*top, *paths, course, PACKAGE_ROOT, Path.home(), Path.cwd()]
     for path in candidates:

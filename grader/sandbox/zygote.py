@@ -21,10 +21,12 @@ from typing import IO, Literal
 
 from grader.sandbox.channels import (
     CONTROL_TIMEOUT_S,
+    ChildEnds,
     ExitStatus,
     WorkerStartError,
     ZygoteChannel,
     kill_group,
+    output_pipe,
     worker_environment,
 )
 from grader.sandbox.limits import Limits
@@ -47,15 +49,15 @@ from grader.sandbox.tiers import Tier, UidLease, detect, hidden_paths, isolation
 START_TIMEOUT_S = 120.0
 START_ATTEMPTS = 4  # a zygote killed from outside while it starts is started again
 Which = Literal["lean", "extras"]
-__all__ = ["ExitStatus", "WorkerStartError", "Zygote"]
+__all__ = ["ChildEnds", "ExitStatus", "WorkerStartError", "Zygote"]
 
 
 class Zygote:
     """One worker slot: a warm interpreter with torch imported, from which children are forked."""
 
     def __init__(self, tier: Tier | None = None, eager: bool = False, hide: list[str] | None = None) -> None:
-        """`eager`: start the extras sub-zygote before reporting ready (batches); otherwise it
-        starts the first time a submission needs it (a single self-check). `hide`: folders a
+        """`eager`: start the extras sub-zygote as soon as the lean zygote is ready, to load while
+        it grades (batches); otherwise it starts the first time a submission needs it. `hide`: folders a
         tier-2 child must not see, besides those `hidden_paths` always covers."""
         self.tier = tier or detect()
         self.eager = eager
@@ -66,7 +68,8 @@ class Zygote:
         self._limits = Limits().rlimits(dedicated_uid=uid is not None)
         self._lean: ZygoteChannel | None = None
         self._extras: ZygoteChannel | None = None
-        self._pending: tuple[subprocess.Popen[bytes], socket.socket, IO[bytes], socket.socket | None] | None = None
+        self._pending: tuple[subprocess.Popen[bytes], socket.socket, IO[bytes]] | None = None
+        self._extras_starting: socket.socket | None = None  # asked for, not yet ready
         self._owner: dict[int, Which] = {}
         self._spawned: dict[int, subprocess.Popen[bytes]] = {}
         self.info: Ready | None = None
@@ -119,13 +122,7 @@ class Zygote:
             theirs.close()
         # Setup waits in the socket until the zygote has imported torch and reads it.
         framing.send(ours, Setup(self.isolation, self._limits).wire())
-        extras = None
-        if self.eager:
-            extras, theirs_extras = socket.socketpair()
-            framing.send(ours, StartExtras().wire())
-            socket.send_fds(ours, [b"F"], [theirs_extras.fileno()])
-            theirs_extras.close()
-        self._pending = (proc, ours, errlog, extras)
+        self._pending = (proc, ours, errlog)
 
     def _wait_locked(self, attempts: int = START_ATTEMPTS) -> None:
         """Wait for the launched zygote's `Ready`. One that was killed while starting (it said
@@ -133,19 +130,16 @@ class Zygote:
         that failed on its own (a Python error on stderr) is a WorkerStartError at once."""
         if self._pending is None:
             return
-        proc, ours, errlog, extras = self._pending
+        proc, ours, errlog = self._pending
         self._pending = None
-        deadline = time.monotonic() + START_TIMEOUT_S
         try:
-            self.info = read(framing.recv(ours, deadline=deadline), Ready)
+            self.info = read(framing.recv(ours, deadline=time.monotonic() + START_TIMEOUT_S), Ready)
             self._lean = ZygoteChannel(ours, proc)
-            if extras is not None:
-                self._extras = self._extras_channel(extras, read(framing.recv(extras, deadline=deadline), Ready))
+            if self.eager:  # a batch will want it: it loads while the lean zygote grades
+                self._request_extras_locked()
         except (ProtocolError, OSError) as exc:
             self._kill_locked()
-            for sock in (ours, extras):
-                if sock is not None:
-                    sock.close()
+            ours.close()
             proc.kill()
             proc.wait()
             errlog.seek(0)
@@ -161,20 +155,33 @@ class Zygote:
         finally:
             errlog.close()
 
-    def _start_extras_locked(self) -> ZygoteChannel:
+    def _request_extras_locked(self) -> None:
+        """Have the lean zygote fork the sub-zygote; it loads while the lean one grades."""
         assert self._lean is not None
         ours, theirs = socket.socketpair()
         try:
             framing.send(self._lean.sock, StartExtras().wire(), time.monotonic() + CONTROL_TIMEOUT_S)
             socket.send_fds(self._lean.sock, [b"F"], [theirs.fileno()])
-        finally:
-            theirs.close()
-        try:
-            ready = read(framing.recv(ours, deadline=time.monotonic() + START_TIMEOUT_S), Ready)
         except (ProtocolError, OSError):
             ours.close()
             raise
-        self._extras = self._extras_channel(ours, ready)
+        finally:
+            theirs.close()
+        self._extras_starting = ours
+
+    def _extras_ready_locked(self) -> ZygoteChannel:
+        """The sub-zygote, once it has said Ready (requesting it first if nobody has)."""
+        if self._extras_starting is None:
+            self._request_extras_locked()
+        sock, self._extras_starting = self._extras_starting, None
+        assert sock is not None
+        try:
+            ready = read(framing.recv(sock, deadline=time.monotonic() + START_TIMEOUT_S), Ready)
+        except (ProtocolError, OSError):
+            sock.close()
+            raise
+        self._extras = self._extras_channel(sock, ready)
+        self._extras.request(Configure(self._limits))  # it was forked with the lean zygote's limits
         return self._extras
 
     def _extras_channel(self, sock: socket.socket, ready: Ready) -> ZygoteChannel:
@@ -191,27 +198,30 @@ class Zygote:
 
     # -- children ------------------------------------------------------------------------------
 
-    def spawn(self, limits: Limits, extras: bool = False) -> tuple[int, socket.socket]:
-        """Fork a fresh child (from the sub-zygote with `extras`); returns its pid and socket."""
+    def spawn(self, limits: Limits, extras: bool = False) -> ChildEnds:
+        """Fork a fresh child (from the sub-zygote with `extras`); returns the grader's ends of it."""
         rlimits = limits.rlimits(dedicated_uid=self.isolation.uid is not None)
         if self.spawn_mode:
             return self._spawn_process(rlimits)
         with self._lock:
             for attempt in (0, 1):
                 ours, theirs = socket.socketpair()
+                output, their_output = output_pipe()
                 try:
                     channel = self._channel_locked(extras, rlimits)
-                    reply = channel.request(Spawn(), theirs.fileno())
+                    reply = channel.request(Spawn(), [theirs.fileno(), their_output])
                     assert isinstance(reply, Spawned)
                     self._owner[reply.pid] = "extras" if channel is self._extras else "lean"
-                    return reply.pid, ours
+                    return ChildEnds(reply.pid, ours, output)
                 except (ProtocolError, OSError) as exc:
                     ours.close()
+                    os.close(output)
                     if attempt:  # killed again right after its restart: for the caller, a fault of the machine
                         raise WorkerStartError(f"the sandbox worker stopped answering ({exc})") from exc
                     self._kill_locked()
                 finally:
                     theirs.close()
+                    os.close(their_output)
         raise AssertionError("unreachable")
 
     def _channel_locked(self, extras: bool, rlimits: RLimits) -> ZygoteChannel:
@@ -223,7 +233,7 @@ class Zygote:
             self._launch_locked()
             self._wait_locked()
         if extras and not self._alive(self._extras):
-            self._start_extras_locked()
+            self._extras_ready_locked()
         if rlimits != self._limits:
             for channel in (self._lean, self._extras):
                 if channel is not None:
@@ -233,20 +243,23 @@ class Zygote:
         assert channel is not None
         return channel
 
-    def _spawn_process(self, rlimits: RLimits) -> tuple[int, socket.socket]:
+    def _spawn_process(self, rlimits: RLimits) -> ChildEnds:
         ours, theirs = socket.socketpair()
+        output, their_output = output_pipe()
         try:
             proc = subprocess.Popen(launch_command(self.tier, theirs.fileno(), single=True), pass_fds=[theirs.fileno()],
                                     env=worker_environment(), cwd="/", stdin=subprocess.DEVNULL,
-                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+                                    stdout=their_output, stderr=their_output, start_new_session=True)
         except OSError as exc:
             ours.close()
+            os.close(output)
             raise WorkerStartError(f"could not start {sys.executable}: {exc}") from exc
         finally:
             theirs.close()
+            os.close(their_output)
         framing.send(ours, Setup(self.isolation, rlimits).wire())
         self._spawned[proc.pid] = proc
-        return proc.pid, ours
+        return ChildEnds(proc.pid, ours, output)
 
     def reap(self, pid: int, wait: bool = True) -> ExitStatus:
         """SIGKILL the child's process group; with `wait`, return how it ended (for messages)."""
@@ -277,17 +290,17 @@ class Zygote:
         for channel in (self._extras, self._lean):
             if channel is not None:
                 channel.kill()
-        self._lean = self._extras = None
+        if self._extras_starting is not None:
+            self._extras_starting.close()
+        self._lean = self._extras = self._extras_starting = None
         self._owner.clear()
 
     def close(self) -> None:
         with self._lock:
             if self._pending is not None:
-                proc, ours, errlog, extras = self._pending
+                proc, ours, errlog = self._pending
                 self._pending = None
-                for sock in (ours, extras):
-                    if sock is not None:
-                        sock.close()
+                ours.close()
                 errlog.close()
                 proc.kill()
                 proc.wait()

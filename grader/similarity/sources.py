@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from grader.filenames import files_below
 from grader.notebooks import NotebookError, read_cells
 from grader.similarity.normalise import Normalised, normalise
 from grader.text import NAME_LIMIT, clean
@@ -73,6 +74,7 @@ def read(name: str, path: Path, kind: Kind) -> Document:
 
 
 def folder_files(folder: Path) -> list[Path]:
-    """The .py and .ipynb files under `folder`, in a stable order (hidden ones left out)."""
-    return sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES
-                  and not any(part.startswith(".") for part in p.relative_to(folder).parts))
+    """The .py and .ipynb files under `folder`, in a stable order, by the grader's one rule for
+    what is nobody's work (grader.filenames: hidden files, `__MACOSX`, `__pycache__`...); a linked
+    file is listed, and `read` refuses it with a message."""
+    return [p for p in files_below(folder, links=True) if p.suffix.lower() in SUFFIXES]

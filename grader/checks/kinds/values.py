@@ -21,6 +21,7 @@ from grader.checks.kind import Context, Verdict
 from grader.checks.messages import subject
 from grader.checks.reference import ReferenceSide
 from grader.checks.student import Ask, CallRecord, StudentSide
+from grader.sandbox.protocol import codec
 
 
 class ValuesKind:
@@ -42,7 +43,12 @@ class ValuesKind:
         record = run.last
         if check.keeps_graph and record is not None:
             names = [p.name for p in ctx.assignment.signatures[record.fn].params]
-            problem = _graph_problem(record, names, ctx.reference, check)
+            args, kwargs = record.sent
+            reference, fn = ctx.reference, record.fn
+            wanted = None if reference is None else ctx.answers.derived(
+                check, case, "grads " + repr(codec.encode([args, kwargs])),
+                lambda: _reference_grads(reference, fn, args, kwargs))
+            problem = _graph_problem(record, names, wanted, check)
             if problem:
                 text = f"{subject(case)} has the right value, but {problem}"
                 return Verdict(False, text, text)
@@ -53,7 +59,7 @@ CUT = ("so .backward() cannot reach it: the graph was cut (by .item(), float(), 
        "or a new torch.tensor) on the way")
 
 
-def _graph_problem(record: CallRecord, names: list[str], reference: ReferenceSide | None,
+def _graph_problem(record: CallRecord, names: list[str], wanted: list[Any] | None,
                    check: ValuesCheck) -> str | None:
     """Why the gradient from the student's result to its weights is missing or wrong, if it is."""
     args, kwargs = record.sent
@@ -64,7 +70,6 @@ def _graph_problem(record: CallRecord, names: list[str], reference: ReferenceSid
         return None
     if len(grads) != len(leaves):
         return "no gradient came back with it " + CUT
-    wanted = _reference_grads(reference, record.fn, args, kwargs) if reference is not None else None
     for i, (name, _) in enumerate(leaves):
         if grads[i] is None:
             if wanted is None or wanted[i] is not None:

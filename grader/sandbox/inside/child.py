@@ -42,12 +42,14 @@ TRACE_LINES = 12
 _namespace: dict[str, Any] = {}
 
 
-def run(sock_fd: int, isolation: Isolation, limits: RLimits) -> None:
+def run(sock_fd: int, output_fd: int, isolation: Isolation, limits: RLimits) -> None:
     """Isolate this freshly forked process and serve the grader until the socket closes."""
-    isolate.keep_only(sock_fd)
+    isolate.keep_only(sock_fd, output_fd)
     with contextlib.suppress(OSError):  # already a session leader when started on its own (spawn mode)
         os.setsid()
-    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGPIPE):
+    # SIGPIPE stays ignored (Python's own setting): writing to a closed pipe raises BrokenPipeError
+    # in the student's code instead of ending the process with a signal the grader did not send.
+    for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, signal.SIG_DFL)
     sys.stdin = open(0, closefd=False)  # noqa: SIM115 - /dev/null, as long as the child lives
     sys.stdout = sys.stderr = capture
@@ -104,6 +106,7 @@ def _run_statements(source: str, filename: str) -> list[CellError]:
     is reported and the next ones still run, so the functions after a failing plot or demo call are
     graded. A syntax error (nothing runs) or an exit (the file ended itself) is raised."""
     import __future__
+
     import ast
 
     tree = ast.parse(source, filename)

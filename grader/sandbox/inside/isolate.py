@@ -34,9 +34,12 @@ CHILD_SOCKET_FD = 3
 CLONE_NEWNS = 0x00020000
 CLONE_NEWIPC = 0x08000000
 CLONE_NEWNET = 0x40000000
+CLONE_NEWPID = 0x20000000
 CLONE_THREAD = 0x00010000
 MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC = 0x1, 0x2, 0x4, 0x8
 MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = 0x20, 0x1000, 0x4000, 0x40000
+F_SETLK, F_SETLKW, F_SETOWN, F_SETSIG, F_SETOWN_EX = 6, 7, 8, 10, 15
+F_OFD_SETLK, F_OFD_SETLKW, F_SETLEASE, F_NOTIFY = 37, 38, 1024, 1026
 PR_SET_NO_NEW_PRIVS = 38
 PR_SET_CHILD_SUBREAPER = 36
 PR_SET_SECCOMP = 22
@@ -66,20 +69,28 @@ def _mount(source: str | None, target: str, fstype: str | None, flags: int, data
     _check(_c().mount(enc(source), enc(target), enc(fstype), ctypes.c_ulong(flags), enc(data)), f"mount {target}")
 
 
-def keep_only(sock_fd: int) -> None:
-    """Make the child's descriptors exactly 0, 1, 2 (/dev/null) and its socket as fd 3.
+def unshare_pid() -> None:
+    """Make this process's future children the first of a new PID namespace."""
+    _check(_c().unshare(CLONE_NEWPID), "unshare(CLONE_NEWPID)")
+
+
+def keep_only(sock_fd: int, output_fd: int) -> None:
+    """Make the child's descriptors exactly: 0 /dev/null, 1 and 2 the grader's output pipe, and
+    its socket as fd 3.
 
     Whatever else the zygote held (its own control socket, the extras channel, a log file, a
     library's handle) is closed here, before anything else happens, so no later step and no
     student code can reach it.
     """
-    if sock_fd != CHILD_SOCKET_FD:
-        os.dup2(sock_fd, CHILD_SOCKET_FD, inheritable=False)
-    devnull = os.open(os.devnull, os.O_RDWR)
-    for target in (0, 1, 2):
-        os.dup2(devnull, target)
-    if devnull > CHILD_SOCKET_FD:
-        os.close(devnull)
+    import fcntl
+
+    sock_fd = fcntl.fcntl(sock_fd, fcntl.F_DUPFD_CLOEXEC, 16)  # out of the way of 0..3 first
+    output_fd = fcntl.fcntl(output_fd, fcntl.F_DUPFD, 16)
+    devnull = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(devnull, 0)
+    os.dup2(output_fd, 1)
+    os.dup2(output_fd, 2)
+    os.dup2(sock_fd, CHILD_SOCKET_FD, inheritable=False)
     os.closerange(CHILD_SOCKET_FD + 1, _max_fd())
 
 
@@ -98,6 +109,8 @@ def apply(isolation: Isolation, limits: RLimits) -> list[str]:
     if isolation.namespaces:
         flags = CLONE_NEWNS | CLONE_NEWIPC | (CLONE_NEWNET if isolation.network else 0)
         _check(_c().unshare(flags), "unshare")
+        if isolation.pid_namespace:
+            applied.append("PID namespace of its own: no other process exists for it, and all it starts dies with it")
         applied.append("IPC namespace of its own: SysV and POSIX IPC die with the submission")
         if isolation.network:
             applied.append("network namespace: no network at all")
@@ -142,6 +155,9 @@ def _private_mounts(isolation: Isolation) -> list[str]:
         _mount(f"/proc/self/fd/{fd}", path, None, MS_BIND | MS_REC)
         _mount(None, path, None, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV)
         os.close(fd)
+    files = [p for p in isolation.hide if os.path.isfile(p) and not os.path.islink(p)]
+    for path in files:  # a file cannot be covered with a tmpfs: an empty one is bound over it
+        _mount("/dev/null", path, None, MS_BIND)
     os.makedirs("/dev/shm", mode=0o1777, exist_ok=True)
     _mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC,
            f"size={isolation.shm_bytes},mode=1777")
@@ -149,7 +165,7 @@ def _private_mounts(isolation: Isolation) -> list[str]:
     applied = [f"private /tmp (a {isolation.tmp_bytes // (1024 * 1024)} MiB tmpfs of its own) and "
                f"/dev/shm (a {isolation.shm_bytes // 1024} KiB tmpfs of its own)",
                "/proc shows only the submission's own processes"]
-    hidden = [d for d in done if d != "/tmp"]
+    hidden = [d for d in done if d != "/tmp"] + files
     if hidden:
         applied.append("hidden from the code: " + ", ".join(hidden))
     return applied
@@ -216,7 +232,8 @@ def _seccomp() -> list[str]:
         fprog = _SockFprog(len(_bpf) // 8, ctypes.cast(program, ctypes.c_void_p))
         _check(_c().prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), "prctl(no_new_privs)")
         _check(_c().prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, ctypes.byref(fprog), 0, 0), "prctl(seccomp)")
-    return ["seccomp: no internet sockets, no new processes, no exec, no ptrace, no mounts, no namespaces"]
+    return ["seccomp: only Unix sockets; no new processes, exec, ptrace, mounts, namespaces, signals, "
+            "locks or io_uring"]
 
 
 def _filter() -> Any:
@@ -224,9 +241,13 @@ def _filter() -> Any:
 
     deny = sc.ERRNO(errno.EPERM)
     f = sc.SyscallFilter(defaction=sc.ALLOW)
-    for family in (socket.AF_INET, socket.AF_INET6, getattr(socket, "AF_NETLINK", 16),
-                   getattr(socket, "AF_PACKET", 17)):
-        f.add_rule(deny, "socket", sc.Arg(0, sc.EQ, family))
+    f.add_rule(deny, "socket", sc.Arg(0, sc.NE, socket.AF_UNIX))  # no internet, netlink, packet or vsock
+    # fcntl: no record locks (a channel between concurrent submissions through a shared file) and
+    # no signal on I/O (a way to die by a signal that looks like it came from outside)
+    for command in (F_SETLK, F_SETLKW, F_OFD_SETLK, F_OFD_SETLKW, F_SETOWN, F_SETSIG, F_SETOWN_EX,
+                    F_SETLEASE, F_NOTIFY):
+        f.add_rule(deny, "fcntl", sc.Arg(1, sc.EQ, command))
+    f.add_rule(deny, "prlimit64", sc.Arg(2, sc.NE, 0))  # reading a limit is fine, changing one is not
     f.add_rule(deny, "clone", sc.Arg(0, sc.MASKED_EQ, CLONE_THREAD, 0))
     f.add_rule(sc.ERRNO(errno.ENOSYS), "clone3")
     for name in ("fork", "vfork", "execve", "execveat", "ptrace", "unshare", "setns", "mount", "umount2",
@@ -235,9 +256,15 @@ def _filter() -> Any:
                  "perf_event_open", "keyctl", "add_key", "request_key", "userfaultfd", "open_tree",
                  "move_mount", "fsopen", "fsmount", "fsconfig", "fspick", "mount_setattr",
                  "pidfd_getfd", "name_to_handle_at", "open_by_handle_at", "quotactl", "acct", "syslog",
-                 # no signals to any process, itself included: a child's death by SIGKILL or SIGTERM
-                 # then always comes from outside, which the grader treats as the machine's fault
-                 "kill", "tkill", "tgkill", "rt_sigqueueinfo", "rt_tgsigqueueinfo", "pidfd_send_signal"):
+                 # no signals to any process, itself included, and no timer or notification that
+                 # delivers one: a death by SIGKILL or SIGTERM then always comes from outside, which
+                 # the grader treats as the machine's fault
+                 "kill", "tkill", "tgkill", "rt_sigqueueinfo", "rt_tgsigqueueinfo", "pidfd_send_signal",
+                 "timer_create", "mq_notify", "setrlimit", "sched_setscheduler", "sched_setattr",
+                 # no locks or page-cache probes shared with a concurrent submission
+                 "flock", "fadvise64", "readahead", "mincore", "preadv2", "pwritev2", "cachestat",
+                 # io_uring's operations escape every rule above
+                 "io_uring_setup", "io_uring_enter", "io_uring_register"):
         with contextlib.suppress(Exception):
             f.add_rule(deny, name)
     return f

@@ -47,7 +47,7 @@ def main(argv: list[str]) -> int:
     versions = prepare()
     setup = read(framing.recv(control), Setup)
     if argv[2:] == ["--single"]:  # spawn mode (no fork, e.g. macOS): this process is the child
-        child.run(control.detach(), setup.isolation, setup.limits)
+        child.run(control.detach(), 1, setup.isolation, setup.limits)  # the grader gave it stdout already
         return 0
     zygote = Zygote(control, setup)
     subreaper = isolate.become_subreaper()
@@ -84,27 +84,73 @@ class Zygote:
         for pid in self.children | self.extras:
             reap(pid)
 
-    def _received_fd(self) -> int | None:
-        _, fds, _, _ = socket.recv_fds(self.control, 1, 1)
-        return fds[0] if fds else None
+    def _received_fds(self, count: int) -> list[int] | None:
+        _, fds, _, _ = socket.recv_fds(self.control, 1, count)
+        if len(fds) == count:
+            return fds
+        for fd in fds:
+            os.close(fd)
+        return None
 
     def _spawn(self) -> None:
-        fd = self._received_fd()
-        if fd is None:
-            framing.send(self.control, Refused("spawn without a socket").wire())
+        fds = self._received_fds(2)  # the child's socket, and the pipe for its stdout and stderr
+        if fds is None:
+            framing.send(self.control, Refused("spawn without a socket and an output pipe").wire())
             return
-        pid = os.fork()
-        if pid == 0:
+        pid = self._fork_child(*fds)
+        for fd in fds:
+            os.close(fd)
+        if pid is None:
+            framing.send(self.control, Refused("the child could not be forked into a PID namespace").wire())
+            return
+        self.children.add(pid)
+        framing.send(self.control, Spawned(pid).wire())
+
+    def _fork_child(self, fd: int, output: int) -> int | None:
+        """Fork the child that runs a submission; its pid as this zygote sees it.
+
+        In tier 2 the child is the first process of a PID namespace of its own, so it sees no
+        other process of the machine (not even by probing pids with getpgid) and everything it
+        might start dies with it. (In tier 1 the zygote already runs in bubblewrap's PID
+        namespace, so a child can at most learn that its zygotes exist; the extra fork costs a
+        few milliseconds per submission.) A process cannot enter a new PID namespace
+        itself, only its children can, so an intermediate process unshares and forks it, hands
+        its pid back over a pipe and exits; as a subreaper the zygote becomes its parent.
+        """
+        if not (self.isolation.namespaces and self.isolation.pid_namespace):
+            pid = os.fork()
+            if pid == 0:
+                self._become_child(fd, output)
+            return pid
+        ready, report = os.pipe()
+        middle = os.fork()
+        if middle == 0:
             code = 70
             try:
-                self.control.detach()  # keep_only closes it; the object must not close a reused fd
-                child.run(fd, self.isolation, self.limits)
+                os.close(ready)
+                isolate.unshare_pid()
+                pid = os.fork()
+                if pid == 0:
+                    os.close(report)
+                    self._become_child(fd, output)
+                os.write(report, pid.to_bytes(8, "big"))
                 code = 0
             finally:
                 os._exit(code)
-        os.close(fd)
-        self.children.add(pid)
-        framing.send(self.control, Spawned(pid).wire())
+        os.close(report)
+        with os.fdopen(ready, "rb") as handle:
+            data = handle.read(8)
+        os.waitpid(middle, 0)
+        return int.from_bytes(data, "big") if len(data) == 8 else None
+
+    def _become_child(self, fd: int, output: int) -> None:
+        code = 70
+        try:
+            self.control.detach()  # keep_only closes it; the object must not close a reused fd
+            child.run(fd, output, self.isolation, self.limits)
+            code = 0
+        finally:
+            os._exit(code)
 
     def _reap(self, request: Reap) -> None:
         pid = request.pid
@@ -128,10 +174,11 @@ class Zygote:
             with contextlib.suppress(ChildProcessError):
                 if os.waitpid(pid, os.WNOHANG)[0]:
                     self.extras.discard(pid)
-        fd = self._received_fd()
-        if fd is None:
+        fds = self._received_fds(1)
+        if fds is None:
             framing.send(self.control, Refused("start_extras without a socket").wire())
             return
+        fd = fds[0]
         pid = os.fork()
         if pid == 0:
             try:

@@ -209,16 +209,33 @@ def _encode_numpy(value: Any, depth: int, budget: _Budget) -> Any:
 # Decoding
 
 
-def decode(data: Any, depth: int = 0) -> Any:
-    """Rebuild a value from wire data; raises DecodeError on anything malformed."""
+INT_RANGES = {"int8": (-(2**7), 2**7 - 1), "int16": (-(2**15), 2**15 - 1), "int32": (-(2**31), 2**31 - 1),
+              "int64": (-(2**63), 2**63 - 1), "uint8": (0, 255), "bool": (0, 1)}
+
+
+def decode(data: Any) -> Any:
+    """Rebuild a value from wire data; raises DecodeError (and nothing else) on anything malformed,
+    too large or out of range, so no reply a child forges can make the grader raise."""
+    try:
+        return _decode(data, 0, _Budget(numbers=2 * MAX_NUMBERS))  # numbers and the containers around them
+    except DecodeError:
+        raise
+    except (ValueError, TypeError, OverflowError, RuntimeError, MemoryError, RecursionError) as exc:
+        raise DecodeError(f"the value cannot be rebuilt: {str(exc)[:200]}") from exc
+
+
+def _decode(data: Any, depth: int, budget: _Budget) -> Any:
     if depth > MAX_DEPTH + 2:
         raise DecodeError("data nested too deeply")
-    if data is None or isinstance(data, (bool, int, str)):
+    _take(budget)
+    if data is None or isinstance(data, (bool, str, float)):
         return data
-    if isinstance(data, float):
+    if isinstance(data, int):
+        if abs(data) > 2**63:
+            raise DecodeError("an integer beyond 64 bits")
         return data
     if isinstance(data, list):
-        return [decode(item, depth + 1) for item in data]
+        return [_decode(item, depth + 1, budget) for item in data]
     if not isinstance(data, dict):
         raise DecodeError(f"unexpected JSON value of type {type(data).__name__}")
     tag = data.get("$")
@@ -231,37 +248,49 @@ def decode(data: Any, depth: int = 0) -> Any:
         items = data.get("v")
         if not isinstance(items, list):
             raise DecodeError("bad tuple")
-        return tuple(decode(item, depth + 1) for item in items)
+        return tuple(_decode(item, depth + 1, budget) for item in items)
     if tag == "dict":
         items = data.get("v")
         if not isinstance(items, dict):
             raise DecodeError("bad dict")
-        return {str(k): decode(v, depth + 1) for k, v in items.items()}
+        return {str(k): _decode(v, depth + 1, budget) for k, v in items.items()}
     if tag in ("tensor", "ndarray"):
-        return _decode_array(data, tag)
+        return _decode_array(data, tag, budget)
     if tag == "object":
         return Opaque(str(data.get("type", "object"))[:200])
-    raise DecodeError(f"unknown tag {tag!r}")
+    raise DecodeError(f"unknown tag {str(tag)[:40]!r}")
 
 
-def _decode_array(data: dict[str, Any], tag: str) -> Any:
+def _take(budget: _Budget, n: int = 1) -> None:
+    """Every item decoded (a number, a container, a key) is paid for: an empty list costs the
+    grader as much memory as a number, so containers count too."""
+    budget.numbers -= n
+    if budget.numbers < 0:
+        raise DecodeError(f"the value holds more than {2 * MAX_NUMBERS:,} items")
+
+
+def _decode_array(data: dict[str, Any], tag: str, budget: _Budget) -> Any:
     dtype = data.get("dtype")
     shape = data.get("shape")
     flat = data.get("data")
-    if dtype not in DTYPES or not isinstance(shape, list) or not isinstance(flat, list):
+    if dtype not in DTYPES or not isinstance(shape, list) or not isinstance(flat, list) or len(shape) > 32:
         raise DecodeError("bad array header")
-    if not all(isinstance(s, int) and s >= 0 for s in shape):
+    if not all(isinstance(s, int) and not isinstance(s, bool) and 0 <= s <= MAX_NUMBERS for s in shape):
         raise DecodeError("bad array shape")
     numel = math.prod(shape)
     if numel != len(flat) or numel > MAX_NUMBERS:
         raise DecodeError(f"array data holds {len(flat)} values for shape {shape}")
+    _take(budget, numel)
+    bounds = INT_RANGES.get(str(dtype))
     values: list[Any] = []
     for v in flat:
         if isinstance(v, str):
-            if v not in ("nan", "inf", "-inf"):
+            if v not in ("nan", "inf", "-inf") or bounds is not None:
                 raise DecodeError("bad array value")
             values.append(float(v))
-        elif isinstance(v, (int, float)):
+        elif isinstance(v, (int, float)) and not isinstance(v, bool):
+            if bounds is not None and not (isinstance(v, int) and bounds[0] <= v <= bounds[1]):
+                raise DecodeError(f"a {dtype} array holds {str(v)[:30]}")
             values.append(v)
         else:
             raise DecodeError("bad array value")

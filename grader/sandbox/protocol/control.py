@@ -46,6 +46,7 @@ class Isolation:
     shm_bytes: int = 1024 * 1024
     seccomp: bool = False
     bwrap: bool = False  # the zygote runs inside bubblewrap (for the protections' wording)
+    pid_namespace: bool = False  # each child is the first process of a PID namespace of its own
 
     @classmethod
     def parse(cls, data: Any) -> Isolation:
@@ -56,6 +57,7 @@ class Isolation:
             hide=read_texts(data, "hide", 4096), expose=read_texts(data, "expose", 4096),
             tmp_bytes=read_int(data, "tmp_bytes"), shm_bytes=read_int(data, "shm_bytes"),
             seccomp=read_bool(data, "seccomp"), bwrap=read_bool(data, "bwrap"),
+            pid_namespace=read_bool(data, "pid_namespace"),
         )
 
 

@@ -9,6 +9,7 @@ a single byte of the body is read.
 from __future__ import annotations
 
 import json
+import re
 import socket
 import struct
 import time
@@ -18,6 +19,10 @@ from .errors import ProtocolError
 
 HEADER = struct.Struct(">I")
 MAX_FRAME = 8 * 1024 * 1024  # a reply holds at most codec.MAX_NUMBERS numbers: about 6 MB of JSON
+# Parsing builds one Python object per container: 8 MB of `[],` would be 2.8 million lists
+# (150 MB) before any other check could run, so containers are counted in the bytes first.
+MAX_CONTAINERS = 100_000
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
 
 
 class FrameError(ProtocolError):
@@ -33,7 +38,8 @@ class FrameTimeout(FrameError):
 
 
 class FrameTooLarge(FrameError):
-    """The peer announced a frame above the reader's cap; nothing of it was read."""
+    """The peer announced a frame above the reader's cap (nothing of it was read), or one that
+    would cost far more memory to parse than its size suggests."""
 
 
 def _reject_constant(name: str) -> Any:
@@ -41,7 +47,9 @@ def _reject_constant(name: str) -> Any:
 
 
 def encode(obj: Any) -> bytes:
-    body = json.dumps(obj, allow_nan=False, separators=(",", ":"), ensure_ascii=False).encode()
+    # A lone surrogate (a str can hold one) has no UTF-8 form: it is sent as "?" instead.
+    text = json.dumps(obj, allow_nan=False, separators=(",", ":"), ensure_ascii=False)
+    body = text.encode("utf-8", "replace")
     return HEADER.pack(len(body)) + body
 
 
@@ -74,10 +82,15 @@ def recv_sized(sock: socket.socket, limit: int = MAX_FRAME, deadline: float | No
     if size > limit:
         raise FrameTooLarge(f"the peer announced a frame of {size:,} bytes; the cap is {limit:,}")
     body = _read_exact(sock, size, deadline)
+    if body.count(b"[") + body.count(b"{") > MAX_CONTAINERS:
+        raise FrameTooLarge(f"the peer sent a frame of more than {MAX_CONTAINERS:,} lists and objects")
     try:
-        return json.loads(body, parse_constant=_reject_constant), size + HEADER.size
-    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
+        value = json.loads(body, parse_constant=_reject_constant)
+        if _SURROGATE_ESCAPE.search(body):  # an escaped lone surrogate: text no file can hold
+            json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except (ValueError, UnicodeError, RecursionError) as exc:
         raise FrameError(f"frame is not valid JSON: {str(exc)[:200]}") from exc
+    return value, size + HEADER.size
 
 
 def _settimeout(sock: socket.socket, deadline: float | None) -> None:
