@@ -54,11 +54,13 @@ def median(cmd: list[str], runs: int = 3) -> float:
     return statistics.median(seconds(cmd) for _ in range(runs))
 
 
-def first_report(assignment: str, folder: Path, out: Path, jobs: int) -> tuple[float, float, float | None, Any]:
+def first_report(assignment: str, folder: Path, out: Path, jobs: int,
+                 sandbox: str | None = None) -> tuple[float, float, float | None, Any]:
     """`grader grade`: seconds to its first report, end to end, its grading phase, and memory."""
     started = time.perf_counter()
+    tier = ["--sandbox", sandbox] if sandbox else []
     proc = subprocess.Popen([PY, "-m", "grader", "grade", assignment, str(folder), "--out", str(out),
-                             "--jobs", str(jobs)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                             "--jobs", str(jobs), *tier], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                             text=True)
     memory = TreeMemory(proc.pid)
     first = None
@@ -209,8 +211,11 @@ def main() -> int:
         rate = args.n / elapsed
         print(f"class of {args.n}, --jobs {args.jobs}: {elapsed:.1f} s end to end ({rate:.1f}/s), grading phase "
               f"{phase if phase is not None else float('nan'):.1f} s")
-        if phase:
+        _, _, fork_only, _ = first_report("backprop", work / "class", work / "out-portable", args.jobs, "portable")
+        if phase and fork_only:
             print(f"grading phase / no-isolation floor ({floor_s:.1f} s): {phase / floor_s:.2f}x   (goal <= 1.5x)")
+            print(f"grading phase / the same with a plain fork per submission and no isolation (--sandbox "
+                  f"portable, {fork_only:.1f} s): {phase / fork_only:.2f}x   (what the isolation itself costs)")
         print(f"end to end vs one fresh `python FILE` per submission ({base_rate:.2f}/s): {rate / base_rate:.1f}x"
               "   (goal >= 25x)")
         print(f"peak memory of the grading tree: PSS {memory.peak_pss / 2**20:.0f} MiB, RSS "

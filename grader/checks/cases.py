@@ -19,8 +19,8 @@ import torch
 from grader.checks.errors import ConfigError
 from grader.language.draws import draw, fingerprint, seeded
 from grader.language.evaluator import Evaluator
-from grader.language.helpers import make_helpers
-from grader.language.syntax import ExprError, names_used, parse_step
+from grader.language.helpers import plain_helpers
+from grader.language.syntax import ExprError, names_used, parse, parse_step
 from grader.sandbox.protocol import codec
 
 Group = Literal["case", "random", "hidden"]
@@ -38,11 +38,15 @@ class Case:
     steps: tuple[str, ...] = ()
     label: str | None = None
     key: str = field(init=False, repr=False, compare=False)  # the reference's answer is kept under it
+    # The call and steps parsed once: every submission's run of the case evaluates these trees.
+    parsed: tuple[ast.expr, tuple[tuple[tuple[str, ...], ast.expr], ...]] = field(
+        init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         used = self.used_names()
         data = {k: codec.encode(v) for k, v in sorted(self.variables.items()) if k in used}
         object.__setattr__(self, "key", json.dumps([self.call, self.steps, data], sort_keys=True))
+        object.__setattr__(self, "parsed", (parse(self.call), tuple(parse_step(s) for s in self.steps)))
 
     @property
     def hidden(self) -> bool:
@@ -59,11 +63,12 @@ class Case:
 def run_case(case: Case, functions: Mapping[str, Callable[..., Any]],
              default_dtype: torch.dtype = torch.float32) -> Any:
     """Run a case's steps and call with one side's functions; returns the call's value."""
-    evaluator = Evaluator({**make_helpers(default_dtype=default_dtype), **functions}, dict(case.variables))
+    evaluator = Evaluator({**plain_helpers(default_dtype), **functions}, dict(case.variables))
+    call, steps = case.parsed
     try:
-        for step in case.steps:
-            evaluator.run_step(step)
-        return evaluator.eval(case.call)
+        for step, parsed in zip(case.steps, steps, strict=True):
+            evaluator.run_step(step, parsed)
+        return evaluator.eval_parsed(call)
     except ExprError as exc:
         raise ConfigError(f"{case.call!r}: {exc}") from exc
 

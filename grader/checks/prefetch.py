@@ -16,7 +16,7 @@ from typing import Any
 from grader.checks.cases import Case
 from grader.checks.student import StudentFailure, StudentSide
 from grader.language.evaluator import Evaluator
-from grader.language.helpers import make_helpers
+from grader.language.helpers import plain_helpers
 from grader.language.syntax import ExprError, parse, parse_step
 
 
@@ -29,7 +29,7 @@ class FirstCall:
 
 def first_call(case: Case, stub: frozenset[str]) -> FirstCall | None:
     """The student call `case` makes first, or None when it cannot be known in advance."""
-    evaluator = Evaluator(make_helpers(), dict(case.variables))
+    evaluator = Evaluator(plain_helpers(), dict(case.variables))
     try:
         for step in case.steps:
             found = _first(parse_step(step)[1], stub)

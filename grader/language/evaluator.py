@@ -23,8 +23,12 @@ class Evaluator:
     def eval(self, text: str) -> Any:
         return self._eval(parse(text))
 
-    def run_step(self, text: str) -> None:
-        names, node = parse_step(text)
+    def eval_parsed(self, node: ast.expr) -> Any:
+        """Evaluate an expression parsed (and vetted) once before, such as a case's call."""
+        return self._eval(node)
+
+    def run_step(self, text: str, parsed: tuple[tuple[str, ...], ast.expr] | None = None) -> None:
+        names, node = parsed or parse_step(text)
         value = self._eval(node)
         if len(names) == 1:
             self.variables[names[0]] = value

@@ -1,8 +1,9 @@
 """Warm zygotes for parallel grading: one per job slot, launched before anything secret loads.
 
-The first slot starts at once and the others only when it is ready: on a machine with few
-cores, zygotes importing torch side by side (and beside the grader, which imports it too) each
-take longer, and the first report would wait for all of them. A slot is lent only once ready.
+The first slot starts at once, and the others are forked from it once it is ready, each with
+its own setup (uid, isolation): on a machine with few cores, zygotes importing torch side by
+side (and beside the grader, which imports it too) would each take longer, and the first report
+would wait for all of them. A slot is lent only once ready.
 """
 
 from __future__ import annotations
@@ -39,12 +40,12 @@ class Pool:
                 return
             self.zygotes[0].wait()
             self._waited = True
-        self._free.put(self.zygotes[0])
         for zygote in self.zygotes[1:]:
-            zygote.launch()
+            zygote.clone_from(self.zygotes[0])  # or, failing that, launched on its own
             thread = threading.Thread(target=self._ready, args=(zygote,), daemon=True)
             thread.start()
             self._starting.append(thread)
+        self._free.put(self.zygotes[0])
 
     def _ready(self, zygote: Zygote) -> None:
         with contextlib.suppress(Exception):  # a slot that will not start says so when it is used

@@ -32,6 +32,7 @@ from grader.sandbox.channels import (
 from grader.sandbox.limits import Limits
 from grader.sandbox.protocol import framing
 from grader.sandbox.protocol.control import (
+    Clone,
     Configure,
     Ready,
     Reap,
@@ -154,6 +155,34 @@ class Zygote:
             ) from exc
         finally:
             errlog.close()
+
+    def clone_from(self, source: Zygote) -> None:
+        """Start this slot as a fork of `source`'s ready lean zygote, with this slot's own setup:
+        ready in milliseconds, where launching it would import torch again (on a machine with few
+        cores, while the first slot grades). If that fails, the slot is launched on its own."""
+        with self._lock:
+            ours, theirs = socket.socketpair()
+            try:
+                source.fork_zygote(Clone(Setup(self.isolation, self._limits)), theirs.fileno())
+                ready = read(framing.recv(ours, deadline=time.monotonic() + START_TIMEOUT_S), Ready)
+            except (ProtocolError, OSError):
+                ours.close()
+                self._launch_locked()
+                return
+            finally:
+                theirs.close()
+            self.info = ready
+            self._lean = ZygoteChannel(ours, pid=None if self.isolation.bwrap else ready.pid)
+            if self.eager:
+                self._request_extras_locked()
+
+    def fork_zygote(self, request: Clone, fd: int) -> None:
+        """Have this slot's lean zygote fork another slot's zygote (see `clone_from`)."""
+        with self._lock:
+            self._wait_locked()
+            if self._lean is None:
+                raise ProtocolError("the zygote to clone is not running")
+            self._lean.request(request, [fd])
 
     def _request_extras_locked(self) -> None:
         """Have the lean zygote fork the sub-zygote; it loads while the lean one grades."""
@@ -305,7 +334,9 @@ class Zygote:
                 proc.kill()
                 proc.wait()
             lean = self._lean
-            if lean is not None and lean.proc is not None and lean.proc.poll() is None:
+            # With children still out, the zygotes kill them on EOF; with none, killing the
+            # zygotes is all there is to do, at once (a self-check's last tenth of a second).
+            if self._owner and lean is not None and lean.proc is not None and lean.proc.poll() is None:
                 if self._extras is not None:
                     self._extras.sock.close()  # EOF: the sub-zygote kills its children and exits
                 lean.sock.close()  # EOF: the zygote kills its children and exits

@@ -18,7 +18,7 @@ from grader.checks.messages import subject
 from grader.checks.reference import ReferenceSide
 from grader.checks.student import StudentSide
 from grader.language.evaluator import Evaluator
-from grader.language.helpers import make_helpers
+from grader.language.helpers import plain_helpers
 
 
 class ConvergesKind:
@@ -36,7 +36,7 @@ class ConvergesKind:
         if not history:
             return Verdict(False, f"{where} is empty", f"{where} is empty", data)
         if check.length is not None:
-            want = Evaluator(make_helpers(), dict(case.variables)).eval(check.length)
+            want = Evaluator(plain_helpers(), dict(case.variables)).eval(check.length)
             if len(history) != want:
                 return Verdict(False, f"{where} has {len(history)} values; expected {want}, one per epoch "
                                "(is `epochs` used?)", f"{where} has the wrong number of values: one per "

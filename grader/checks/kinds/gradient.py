@@ -24,7 +24,7 @@ from grader.checks.messages import subject
 from grader.checks.reference import ReferenceSide
 from grader.checks.student import StudentSide
 from grader.language.evaluator import Evaluator
-from grader.language.helpers import make_helpers
+from grader.language.helpers import plain_helpers
 from grader.language.syntax import ExprError
 
 F64 = torch.float64
@@ -76,7 +76,7 @@ def _to64(value: Any) -> Any:
 
 def _loss_tensor(check: GradientCheck, raw: Functions, variables: dict[str, Any]) -> Any:
     """The reference loss on these variables, in float64, as a 0-d tensor or a float."""
-    evaluator = Evaluator({**make_helpers(default_dtype=F64), **raw}, dict(variables))
+    evaluator = Evaluator({**plain_helpers(F64), **raw}, dict(variables))
     try:
         out = evaluator.eval(check.loss)
     except ExprError as exc:

@@ -288,9 +288,9 @@ def become_subreaper() -> bool:
 def sweep(uid: int | None, keep: set[int]) -> int:
     """Kill everything a finished submission may have left behind; returns how many were found.
 
-    Every remaining child of the zygote but `keep` (the extras sub-zygote) is a leftover: one
-    submission at a time per zygote, and as a subreaper the zygote inherits escaped
-    grandchildren. With a dedicated uid, a helper running as that uid also sends `kill(-1)`,
+    Every remaining child of the zygote but `keep` (the zygotes forked from it, its children
+    still at work, those killed and still dying) is a leftover: as a subreaper the zygote
+    inherits escaped grandchildren. With a dedicated uid, a helper running as that uid also sends `kill(-1)`,
     which reaches anything of that uid.
     """
     found = 0

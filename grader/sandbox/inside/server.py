@@ -29,7 +29,7 @@ import time
 from typing import Any
 
 from ..protocol import codec, framing
-from ..protocol.control import Configure, Ready, Reap, Reaped, Refused, Setup, Spawn, Spawned, StartExtras
+from ..protocol.control import Clone, Configure, Ready, Reap, Reaped, Refused, Setup, Spawn, Spawned, StartExtras
 from ..protocol.records import read
 from . import child, instrument, isolate, proctable
 
@@ -64,13 +64,14 @@ class Zygote:
         self.isolation = setup.isolation
         self.limits = setup.limits
         self.children: set[int] = set()
-        self.extras: set[int] = set()  # sub-zygotes forked from this one (kept out of sweeps)
+        self.zygotes: set[int] = set()  # zygotes forked from this one (kept out of sweeps)
+        self.dying: set[int] = set()  # children killed at the end of their submission, not yet collected
 
     def serve(self) -> None:
         """Obey the grader's channel until it closes; then kill every child and exit."""
         while True:
             try:
-                request = read(framing.recv(self.control), Configure, Spawn, Reap, StartExtras)
+                request = read(framing.recv(self.control), Configure, Spawn, Reap, StartExtras, Clone)
             except Exception:
                 break
             if isinstance(request, Configure):
@@ -79,9 +80,11 @@ class Zygote:
                 self._spawn()
             elif isinstance(request, Reap):
                 self._reap(request)
+            elif isinstance(request, Clone):
+                self._clone(request.setup)
             else:
                 self._start_extras()
-        for pid in self.children | self.extras:
+        for pid in self.children | self.zygotes | self.dying:
             reap(pid)
 
     def _received_fds(self, count: int) -> list[int] | None:
@@ -93,6 +96,7 @@ class Zygote:
         return None
 
     def _spawn(self) -> None:
+        self._collect()
         fds = self._received_fds(2)  # the child's socket, and the pipe for its stdout and stderr
         if fds is None:
             framing.send(self.control, Refused("spawn without a socket and an output pipe").wire())
@@ -160,24 +164,48 @@ class Zygote:
         self.children.discard(pid)
         if request.wait:
             found = reap(pid)
-            leftovers = isolate.sweep(self.isolation.uid, self.extras)
+            leftovers = isolate.sweep(self.isolation.uid, self.zygotes | self.children | self.dying)
             framing.send(self.control, Reaped(**{**found, "leftovers": leftovers}).wire())
-        else:  # a normal end: answer now, collect the child and sweep afterwards
+        else:
+            # A normal end: answer at once and let the child finish dying (a process that ran torch
+            # takes milliseconds to unmap) while the next one is forked. SIGKILLed, it runs no
+            # more code; it is collected when it has gone, and anything else is swept now.
             with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.killpg(pid, signal.SIGKILL)
             framing.send(self.control, Reaped(pid).wire())
-            reap(pid)
-            isolate.sweep(self.isolation.uid, self.extras)
+            self.dying.add(pid)
+            self._collect()
+            isolate.sweep(self.isolation.uid, self.zygotes | self.children | self.dying)
+
+    def _collect(self) -> None:
+        """Collect the killed children that have finished dying."""
+        for pid in list(self.dying):
+            try:
+                if os.waitpid(pid, os.WNOHANG)[0]:
+                    self.dying.discard(pid)
+            except ChildProcessError:
+                self.dying.discard(pid)
 
     def _start_extras(self) -> None:
-        for pid in list(self.extras):  # an earlier sub-zygote that died: collect it
+        """Fork the sub-zygote that also has torch.optim's and matplotlib's imports loaded."""
+        self._fork_zygote(Setup(self.isolation, self.limits), load=True)
+
+    def _clone(self, setup: Setup) -> None:
+        """Fork another slot's zygote, with that slot's setup; answered with its pid."""
+        pid = self._fork_zygote(setup, load=False)
+        if pid is not None:
+            framing.send(self.control, Spawned(pid).wire())
+
+    def _fork_zygote(self, setup: Setup, load: bool) -> int | None:
+        """A zygote forked from this one, obeying only the socket the grader sent with the request."""
+        for pid in list(self.zygotes):  # an earlier one that died: collect it
             with contextlib.suppress(ChildProcessError):
                 if os.waitpid(pid, os.WNOHANG)[0]:
-                    self.extras.discard(pid)
+                    self.zygotes.discard(pid)
         fds = self._received_fds(1)
         if fds is None:
-            framing.send(self.control, Refused("start_extras without a socket").wire())
-            return
+            framing.send(self.control, Refused("a new zygote needs its control socket").wire())
+            return None
         fd = fds[0]
         pid = os.fork()
         if pid == 0:
@@ -185,15 +213,17 @@ class Zygote:
                 self.control.detach()
                 os.closerange(3, fd)
                 os.closerange(fd + 1, 1 << 16)
-                load_extras()
+                if load:
+                    load_extras()
                 isolate.become_subreaper()
-                extras = Zygote(socket.socket(fileno=fd), Setup(self.isolation, self.limits))
-                framing.send(extras.control, Ready(os.getpid(), subreaper=True).wire())
-                extras.serve()
+                forked = Zygote(socket.socket(fileno=fd), setup)
+                framing.send(forked.control, Ready(os.getpid(), subreaper=True).wire())
+                forked.serve()
             finally:
                 os._exit(0)
         os.close(fd)
-        self.extras.add(pid)
+        self.zygotes.add(pid)
+        return pid
 
 
 def prepare() -> dict[str, Any]:

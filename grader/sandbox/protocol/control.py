@@ -107,6 +107,23 @@ class StartExtras(Record):
 
 
 @dataclass(frozen=True)
+class Clone(Record):
+    """Fork this zygote as the zygote of another worker slot, set up with that slot's own `Setup`
+    (its uid, its isolation); the new slot's control socket follows (SCM_RIGHTS). A slot started
+    this way imports nothing: it is ready in milliseconds instead of a torch import."""
+
+    OP = "clone"
+    setup: Setup
+
+    @classmethod
+    def parse(cls, data: dict[str, Any]) -> Clone:
+        setup = data.get("setup")
+        if not isinstance(setup, dict):
+            raise TypeError("setup must be an object")
+        return cls(Setup.parse(setup))
+
+
+@dataclass(frozen=True)
 class Reap(Record):
     OP = "reap"
     pid: int

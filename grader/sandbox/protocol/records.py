@@ -27,6 +27,7 @@ A = TypeVar("A", bound="Record")
 B = TypeVar("B", bound="Record")
 C = TypeVar("C", bound="Record")
 D = TypeVar("D", bound="Record")
+E = TypeVar("E", bound="Record")
 
 
 class Record:
@@ -50,6 +51,8 @@ def read(data: Any, a: type[A], b: type[B], /) -> A | B: ...
 def read(data: Any, a: type[A], b: type[B], c: type[C], /) -> A | B | C: ...
 @overload
 def read(data: Any, a: type[A], b: type[B], c: type[C], d: type[D], /) -> A | B | C | D: ...
+@overload
+def read(data: Any, a: type[A], b: type[B], c: type[C], d: type[D], e: type[E], /) -> A | B | C | D | E: ...
 
 
 def read(data: Any, *expected: type[Record]) -> Record:
