@@ -21,7 +21,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from grader.sandbox.inside import child, server
+from grader.sandbox.inside import child, warm
 from grader.sandbox.limits import Limits
 from grader.sandbox.protocol import codec
 from grader.sandbox.protocol.calls import Call, CellSource, ErrorInfo, Load
@@ -37,7 +37,6 @@ class InProcessSession:
         self.functions = functions
         self.fault: str | None = None
         self.protections = ["none: the floor runs the code in the grader's own process (a benchmark)"]
-        self.stdout_parts: list[str] = []
         self._load: LoadResult | None = None
         self._memo: dict[str, CallResult] = {}
 
@@ -85,8 +84,8 @@ class InProcessSession:
 @contextlib.contextmanager
 def as_a_child() -> Iterator[None]:
     """This process set up as a zygote's child would be (capped print, watchers), output captured."""
-    server.prepare()
-    server.load_extras()  # as the sub-zygote has them: torch.optim's first use imports a lot
+    warm.prepare()
+    warm.load_extras()  # as the sub-zygote has them: torch.optim's first use imports a lot
     saved = os.dup(1)
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 1)  # where a child's capture copies what it keeps (its output pipe)

@@ -167,29 +167,13 @@ def match(
     for report in reports:
         by_student[_norm(report.student)].append(report)
 
-    problems: list[str] = []
-    duplicates = [f"{first_value[k]!r} on lines {', '.join(map(str, v))}" for k, v in lines.items() if len(v) > 1]
-    if duplicates:
-        problems.append(f"column {key_column!r} repeats {_listed(duplicates)}")
-    clashes = [" and ".join(repr(r.student) for r in group) for group in by_student.values() if len(group) > 1]
-    if clashes:
-        problems.append(f"reports differ only in case and would share a roster row: {_listed(clashes)}")
     missing = [f"{first_value[k]!r} (line {v[0]})" for k, v in lines.items() if k not in by_student]
     extra = [repr(r.student) for k, group in by_student.items() if k not in lines for r in group]
     what_missing = f"{len(missing)} roster student(s) have no report: {_listed(missing)}"
     what_extra = f"{len(extra)} report(s) match no roster row: {_listed(extra)}"
-    if missing and not allow_missing:
-        problems.append(what_missing)
-    if extra and not allow_extra:
-        problems.append(what_extra)
-    if problems:
-        advice = "fix the roster or --roster-key"
-        if (missing and not allow_missing) or (extra and not allow_extra):
-            advice += (", or pass --allow-missing (no grade for roster students without a report) "
-                       "or --allow-extra (leave out reports not on the roster)")
-        raise RosterError(f"{roster.path} (key column {key_column!r}): " + "; ".join(problems)
-                          + f". To go on, {advice}")
-
+    _refuse_problems(roster, key_column, lines, first_value, by_student,
+                     what_missing if missing and not allow_missing else None,
+                     what_extra if extra and not allow_extra else None)
     warnings = []
     if missing:
         warnings.append(f"{what_missing}; they get no grade")
@@ -208,6 +192,26 @@ def match(
         identity = {out: row.cells.get(src, "") for out, src in columns.items()}
         entries.append(Entry(matched.student if matched else value, identity, matched, row.line))
     return Matching(entries, warnings)
+
+
+def _refuse_problems(roster: Roster, key_column: str, lines: dict[str, list[int]], first_value: dict[str, str],
+                     by_student: dict[str, list[Report]], missing: str | None, extra: str | None) -> None:
+    """Raise RosterError naming every duplicate key, case clash and (unless allowed) unmatched student."""
+    problems: list[str] = []
+    duplicates = [f"{first_value[k]!r} on lines {', '.join(map(str, v))}" for k, v in lines.items() if len(v) > 1]
+    if duplicates:
+        problems.append(f"column {key_column!r} repeats {_listed(duplicates)}")
+    clashes = [" and ".join(repr(r.student) for r in group) for group in by_student.values() if len(group) > 1]
+    if clashes:
+        problems.append(f"reports differ only in case and would share a roster row: {_listed(clashes)}")
+    problems += [what for what in (missing, extra) if what]
+    if problems:
+        advice = "fix the roster or --roster-key"
+        if missing or extra:
+            advice += (", or pass --allow-missing (no grade for roster students without a report) "
+                       "or --allow-extra (leave out reports not on the roster)")
+        raise RosterError(f"{roster.path} (key column {key_column!r}): " + "; ".join(problems)
+                          + f". To go on, {advice}")
 
 
 def without_roster(reports: list[Report], key: str) -> Matching:

@@ -96,6 +96,15 @@ def intake(paths: list[Path], assignment: Assignment, layout: str = "auto", work
                 sub.submitted_at, sub.time_source = when, times.FILE_SOURCE
         result.submissions += subs
         result.set_aside += aside
+    _one_per_student(result)
+    if times_file is not None:
+        _timed(result.submissions, times_file, assignment)
+    _as_handed_in(result, unpacked)
+    return result
+
+
+def _one_per_student(result: Intake) -> None:
+    """A second submission of a student is set aside, naming the first."""
     seen: dict[str, Submission] = {}
     for sub in result.submissions:
         if sub.student in seen:
@@ -103,10 +112,11 @@ def intake(paths: list[Path], assignment: Assignment, layout: str = "auto", work
         else:
             seen[sub.student] = sub
     result.submissions = list(seen.values())
-    if times_file is not None:
-        _timed(result.submissions, times_file, assignment)
-    # Reports and messages name the archive and its member, not the scratch folder (which the
-    # caller removes after grading); the files to grade are still read from the scratch folder.
+
+
+def _as_handed_in(result: Intake, unpacked: dict[Path, Path]) -> None:
+    """Reports and messages name the archive and its member, not the scratch folder (which the
+    caller removes after grading); the files to grade are still read from the scratch folder."""
     for sub in result.submissions:
         for folder, archive in unpacked.items():
             if sub.path.is_relative_to(folder):
@@ -115,7 +125,6 @@ def intake(paths: list[Path], assignment: Assignment, layout: str = "auto", work
         result.set_aside = [line.replace(str(folder), str(archive)) for line in result.set_aside]
     # the lines name files as handed in, which may hold escape sequences: they reach a terminal
     result.set_aside = [clean(line, MESSAGE_LIMIT, one_line=True) for line in result.set_aside]
-    return result
 
 
 def _timed(subs: list[Submission], file: Path, assignment: Assignment) -> None:

@@ -36,7 +36,6 @@ from grader.sandbox.zygote import ChildEnds, ExitStatus, WorkerStartError, Zygot
 
 PIPELINE = 64  # calls per write when prefetching: well within a socket's buffer
 SUBMISSION_BYTES = 32 * 1024 * 1024  # read from a submission's children in all
-KEEP_OUTPUT = 16 * 1024  # printed output kept per submission (each re-forked child prints anew)
 
 
 class Session:
@@ -56,11 +55,9 @@ class Session:
         self._pending_keys: set[str] = set()
         self._timed_out: dict[str, str] = {}
         self._bytes_read = 0
-        self._output_kept = 0
         self._last_output = ""
         self.over_limit: str | None = None  # why the submission's remaining calls are refused
         self.fault: str | None = None  # the first fault of the machine in this run (then it is graded again)
-        self.stdout_parts: list[str] = []
         self.protections: list[str] = []
         self.children = 0
         self.extras = needs_extras([cell.source for cell in program.cells])
@@ -279,20 +276,11 @@ class Session:
             return self._over_limit(str(exc))
         except ProtocolError as exc:
             return self._protocol_failure(str(exc))
-        stdout = self._keep_output(reply.stdout)
+        stdout = reply.stdout
         autograd = reply.autograd if isinstance(reply, CallReply) else ()
         if not reply.ok:
             return CallResult("error", error=reply.error or ErrorInfo("Error"), stdout=stdout, autograd=autograd)
         return CallResult("ok", value=reply, stdout=stdout, autograd=autograd)
-
-    def _keep_output(self, text: str) -> str:
-        """Keep a reply's printed output, up to KEEP_OUTPUT for the whole submission."""
-        room = KEEP_OUTPUT - self._output_kept
-        if text and room > 0:
-            kept = text if len(text) <= room else text[:room] + "\n... [more output not kept]"
-            self._output_kept += len(kept)
-            self.stdout_parts.append(kept)
-        return text
 
     def _crashed(self, status: ExitStatus | None, note: ExitNote | None) -> CallResult:
         """The child ended without answering: the submission's doing, or the machine's (a fault)."""

@@ -45,6 +45,7 @@ from grader.sandbox.protocol.control import (
 )
 from grader.sandbox.protocol.errors import ProtocolError
 from grader.sandbox.protocol.records import read
+from grader.sandbox.singles import SingleProcesses
 from grader.sandbox.tiers import Tier, UidLease, detect, hidden_paths, isolation_for, launch_command
 
 START_TIMEOUT_S = 120.0
@@ -72,7 +73,7 @@ class Zygote:
         self._pending: tuple[subprocess.Popen[bytes], socket.socket, IO[bytes]] | None = None
         self._extras_starting: socket.socket | None = None  # asked for, not yet ready
         self._owner: dict[int, Which] = {}
-        self._spawned: dict[int, subprocess.Popen[bytes]] = {}
+        self._spawned = SingleProcesses()  # spawn mode: one interpreter per submission
         self.info: Ready | None = None
         self.restarts = 0
 
@@ -231,7 +232,7 @@ class Zygote:
         """Fork a fresh child (from the sub-zygote with `extras`); returns the grader's ends of it."""
         rlimits = limits.rlimits(dedicated_uid=self.isolation.uid is not None)
         if self.spawn_mode:
-            return self._spawn_process(rlimits)
+            return self._spawned.start(self.tier, Setup(self.isolation, rlimits))
         with self._lock:
             for attempt in (0, 1):
                 ours, theirs = socket.socketpair()
@@ -272,31 +273,10 @@ class Zygote:
         assert channel is not None
         return channel
 
-    def _spawn_process(self, rlimits: RLimits) -> ChildEnds:
-        ours, theirs = socket.socketpair()
-        output, their_output = output_pipe()
-        try:
-            proc = subprocess.Popen(launch_command(self.tier, theirs.fileno(), single=True), pass_fds=[theirs.fileno()],
-                                    env=worker_environment(), cwd="/", stdin=subprocess.DEVNULL,
-                                    stdout=their_output, stderr=their_output, start_new_session=True)
-        except OSError as exc:
-            ours.close()
-            os.close(output)
-            raise WorkerStartError(f"could not start {sys.executable}: {exc}") from exc
-        finally:
-            theirs.close()
-            os.close(their_output)
-        framing.send(ours, Setup(self.isolation, rlimits).wire())
-        self._spawned[proc.pid] = proc
-        return ChildEnds(proc.pid, ours, output)
-
     def reap(self, pid: int, wait: bool = True) -> ExitStatus:
         """SIGKILL the child's process group; with `wait`, return how it ended (for messages)."""
         if pid in self._spawned:
-            proc = self._spawned.pop(pid)
-            kill_group(pid)
-            code = proc.wait()
-            return ExitStatus(None, -code) if code < 0 else ExitStatus(code, None)
+            return self._spawned.reap(pid)
         with self._lock:
             which = self._owner.pop(pid, "lean")
             channel = self._extras if which == "extras" else self._lean

@@ -10,8 +10,7 @@ nothing can be undone. Each step that works is named in the returned list, so re
 was really applied; a step that was asked for and fails raises, and the child then refuses to
 run any code.
 
-The zygote side lives here too: `become_subreaper` and `sweep` make sure that nothing a
-submission started (a double-forked `setsid` grandchild included) outlives it.
+The seccomp filter is `seccomp`; the zygote's clean-up after a submission is `sweep`.
 """
 
 from __future__ import annotations
@@ -22,56 +21,33 @@ import ctypes.util
 import errno
 import os
 import resource
-import signal
-import socket
 import sys
-from typing import Any
 
 from ..protocol.control import Isolation, RLimits
-from . import proctable
+from . import seccomp
+from .libc import check, libc
 
 CHILD_SOCKET_FD = 3
 CLONE_NEWNS = 0x00020000
 CLONE_NEWIPC = 0x08000000
 CLONE_NEWNET = 0x40000000
 CLONE_NEWPID = 0x20000000
-CLONE_THREAD = 0x00010000
 MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC = 0x1, 0x2, 0x4, 0x8
 MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = 0x20, 0x1000, 0x4000, 0x40000
-F_SETLK, F_SETLKW, F_SETOWN, F_SETSIG, F_SETOWN_EX = 6, 7, 8, 10, 15
-F_OFD_SETLK, F_OFD_SETLKW, F_SETLEASE, F_NOTIFY = 37, 38, 1024, 1026
 PR_SET_NO_NEW_PRIVS = 38
-PR_SET_CHILD_SUBREAPER = 36
-PR_SET_SECCOMP = 22
-SECCOMP_MODE_FILTER = 2
 
-_libc: Any = None
-_bpf: bytes | None = None
-
-
-def _c() -> Any:
-    global _libc
-    if _libc is None:
-        _libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
-    return _libc
-
-
-def _check(result: int, what: str) -> None:
-    if result != 0:
-        err = ctypes.get_errno()
-        raise OSError(err, f"{what}: {os.strerror(err)}")
 
 
 def _mount(source: str | None, target: str, fstype: str | None, flags: int, data: str | None = None) -> None:
     def enc(text: str | None) -> bytes | None:
         return text.encode() if text is not None else None
 
-    _check(_c().mount(enc(source), enc(target), enc(fstype), ctypes.c_ulong(flags), enc(data)), f"mount {target}")
+    check(libc().mount(enc(source), enc(target), enc(fstype), ctypes.c_ulong(flags), enc(data)), f"mount {target}")
 
 
 def unshare_pid() -> None:
     """Make this process's future children the first of a new PID namespace."""
-    _check(_c().unshare(CLONE_NEWPID), "unshare(CLONE_NEWPID)")
+    check(libc().unshare(CLONE_NEWPID), "unshare(CLONE_NEWPID)")
 
 
 def keep_only(sock_fd: int, output_fd: int) -> None:
@@ -108,7 +84,7 @@ def apply(isolation: Isolation, limits: RLimits) -> list[str]:
                        "network; the worker has its own PID and UTS namespaces")
     if isolation.namespaces:
         flags = CLONE_NEWNS | CLONE_NEWIPC | (CLONE_NEWNET if isolation.network else 0)
-        _check(_c().unshare(flags), "unshare")
+        check(libc().unshare(flags), "unshare")
         if isolation.pid_namespace:
             applied.append("PID namespace of its own: no other process exists for it, and all it starts dies with it")
         applied.append("IPC namespace of its own: SysV and POSIX IPC die with the submission")
@@ -123,10 +99,10 @@ def apply(isolation: Isolation, limits: RLimits) -> list[str]:
         applied.append(f"runs as the unprivileged uid {isolation.uid}, dedicated to this worker slot")
     if sys.platform.startswith("linux"):
         with contextlib.suppress(OSError):
-            _check(_c().prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), "prctl")
+            check(libc().prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), "prctl")
             applied.append("no_new_privs: no setuid binary can raise privileges")
     if isolation.seccomp:
-        applied += _seccomp()
+        applied += seccomp.load()
     with contextlib.suppress(OSError):
         os.chdir("/tmp")
     return applied
@@ -208,125 +184,3 @@ def _rlimits(limits: RLimits) -> list[str]:
     return ["resource limits: " + ", ".join(applied)] if applied else []
 
 
-class _SockFprog(ctypes.Structure):
-    _fields_ = [("len", ctypes.c_ushort), ("filter", ctypes.c_void_p)]
-
-
-def compile_seccomp() -> None:
-    """Build the filter once, in the zygote; each child then only loads the bytes (saves ~1 ms)."""
-    global _bpf
-    import tempfile
-
-    with tempfile.TemporaryFile() as handle:
-        _filter().export_bpf(handle)
-        handle.seek(0)
-        _bpf = handle.read()
-
-
-def _seccomp() -> list[str]:
-    """Refuse internet sockets, new processes, execve and the syscalls that escape namespaces."""
-    if _bpf is None:
-        _filter().load()
-    else:
-        program = ctypes.create_string_buffer(_bpf, len(_bpf))
-        fprog = _SockFprog(len(_bpf) // 8, ctypes.cast(program, ctypes.c_void_p))
-        _check(_c().prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), "prctl(no_new_privs)")
-        _check(_c().prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, ctypes.byref(fprog), 0, 0), "prctl(seccomp)")
-    return ["seccomp: only Unix sockets; no new processes, exec, ptrace, mounts, namespaces, signals, "
-            "locks or io_uring"]
-
-
-def _filter() -> Any:
-    import pyseccomp as sc  # imported by the zygote already; a failure here is reported
-
-    deny = sc.ERRNO(errno.EPERM)
-    f = sc.SyscallFilter(defaction=sc.ALLOW)
-    f.add_rule(deny, "socket", sc.Arg(0, sc.NE, socket.AF_UNIX))  # no internet, netlink, packet or vsock
-    # fcntl: no record locks (a channel between concurrent submissions through a shared file) and
-    # no signal on I/O (a way to die by a signal that looks like it came from outside)
-    for command in (F_SETLK, F_SETLKW, F_OFD_SETLK, F_OFD_SETLKW, F_SETOWN, F_SETSIG, F_SETOWN_EX,
-                    F_SETLEASE, F_NOTIFY):
-        f.add_rule(deny, "fcntl", sc.Arg(1, sc.EQ, command))
-    f.add_rule(deny, "prlimit64", sc.Arg(2, sc.NE, 0))  # reading a limit is fine, changing one is not
-    f.add_rule(deny, "clone", sc.Arg(0, sc.MASKED_EQ, CLONE_THREAD, 0))
-    f.add_rule(sc.ERRNO(errno.ENOSYS), "clone3")
-    for name in ("fork", "vfork", "execve", "execveat", "ptrace", "unshare", "setns", "mount", "umount2",
-                 "pivot_root", "chroot", "bpf", "process_vm_readv", "process_vm_writev", "kexec_load",
-                 "init_module", "finit_module", "delete_module", "reboot", "swapon", "swapoff",
-                 "perf_event_open", "keyctl", "add_key", "request_key", "userfaultfd", "open_tree",
-                 "move_mount", "fsopen", "fsmount", "fsconfig", "fspick", "mount_setattr",
-                 "pidfd_getfd", "name_to_handle_at", "open_by_handle_at", "quotactl", "acct", "syslog",
-                 # no signals to any process, itself included, and no timer or notification that
-                 # delivers one: a death by SIGKILL or SIGTERM then always comes from outside, which
-                 # the grader treats as the machine's fault
-                 "kill", "tkill", "tgkill", "rt_sigqueueinfo", "rt_tgsigqueueinfo", "pidfd_send_signal",
-                 "timer_create", "mq_notify", "setrlimit", "sched_setscheduler", "sched_setattr",
-                 # no locks or page-cache probes shared with a concurrent submission
-                 "flock", "fadvise64", "readahead", "mincore", "preadv2", "pwritev2", "cachestat",
-                 # io_uring's operations escape every rule above
-                 "io_uring_setup", "io_uring_enter", "io_uring_register"):
-        with contextlib.suppress(Exception):
-            f.add_rule(deny, name)
-    return f
-
-
-# ---------------------------------------------------------------------------------------------
-# The zygote's side
-
-
-def become_subreaper() -> bool:
-    """Orphans of a submission (double-forked escapees) become our children, so we can kill them."""
-    if not sys.platform.startswith("linux"):
-        return False
-    try:
-        _check(_c().prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0), "prctl")
-        return True
-    except OSError:
-        return False
-
-
-def sweep(uid: int | None, keep: set[int]) -> int:
-    """Kill everything a finished submission may have left behind; returns how many were found.
-
-    Every remaining child of the zygote but `keep` (the zygotes forked from it, its children
-    still at work, those killed and still dying) is a leftover: as a subreaper the zygote
-    inherits escaped grandchildren. With a dedicated uid, a helper running as that uid also sends `kill(-1)`,
-    which reaches anything of that uid.
-    """
-    found = 0
-    me = os.getpid()
-    for _ in range(5):
-        _reap_all(keep)
-        children = [pid for pid in proctable.children_of(me) if pid not in keep]
-        if not children:
-            break
-        for pid in children:
-            with contextlib.suppress(ProcessLookupError, PermissionError):
-                os.kill(pid, signal.SIGKILL)
-        found += len(children)
-        if uid is not None:
-            _kill_all_as(uid)  # whatever of that uid may live outside our tree
-    _reap_all(keep)
-    return found
-
-
-def _kill_all_as(uid: int) -> None:
-    pid = os.fork()
-    if pid == 0:
-        try:
-            os.setgid(uid)
-            os.setuid(uid)
-            os.kill(-1, signal.SIGKILL)
-        except BaseException:
-            pass
-        os._exit(0)
-    with contextlib.suppress(ChildProcessError):
-        os.waitpid(pid, 0)
-
-
-def _reap_all(keep: set[int]) -> None:
-    """Collect every dead child but `keep` (zombies are listed among the children until collected)."""
-    for pid in proctable.children_of(os.getpid()):
-        if pid not in keep:
-            with contextlib.suppress(ChildProcessError):
-                os.waitpid(pid, os.WNOHANG)

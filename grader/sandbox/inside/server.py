@@ -18,20 +18,17 @@ socket of its own, so it too obeys only the grader.
 from __future__ import annotations
 
 import contextlib
-import gc
-import json
 import os
 import re
 import signal
 import socket
-import sys
 import time
 from typing import Any
 
-from ..protocol import codec, framing
+from ..protocol import framing
 from ..protocol.control import Clone, Configure, Ready, Reap, Reaped, Refused, Setup, Spawn, Spawned, StartExtras
 from ..protocol.records import read
-from . import child, instrument, isolate, proctable
+from . import child, isolate, proctable, sweep, warm
 
 EXTRAS = re.compile(r"\b(optim|matplotlib|pyplot|_dynamo|compile)\b")
 
@@ -44,13 +41,13 @@ def needs_extras(sources: list[str]) -> bool:
 def main(argv: list[str]) -> int:
     control = socket.socket(fileno=int(argv[1]))
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    versions = prepare()
+    versions = warm.prepare()
     setup = read(framing.recv(control), Setup)
     if argv[2:] == ["--single"]:  # spawn mode (no fork, e.g. macOS): this process is the child
         child.run(control.detach(), 1, setup.isolation, setup.limits)  # the grader gave it stdout already
         return 0
     zygote = Zygote(control, setup)
-    subreaper = isolate.become_subreaper()
+    subreaper = sweep.become_subreaper()
     framing.send(control, Ready(os.getpid(), subreaper=subreaper, **versions).wire())
     zygote.serve()
     return 0
@@ -164,7 +161,7 @@ class Zygote:
         self.children.discard(pid)
         if request.wait:
             found = reap(pid)
-            leftovers = isolate.sweep(self.isolation.uid, self.zygotes | self.children | self.dying)
+            leftovers = sweep.sweep(self.isolation.uid, self.zygotes | self.children | self.dying)
             framing.send(self.control, Reaped(**{**found, "leftovers": leftovers}).wire())
         else:
             # A normal end: answer at once and let the child finish dying (a process that ran torch
@@ -175,7 +172,7 @@ class Zygote:
             framing.send(self.control, Reaped(pid).wire())
             self.dying.add(pid)
             self._collect()
-            isolate.sweep(self.isolation.uid, self.zygotes | self.children | self.dying)
+            sweep.sweep(self.isolation.uid, self.zygotes | self.children | self.dying)
 
     def _collect(self) -> None:
         """Collect the killed children that have finished dying."""
@@ -214,8 +211,8 @@ class Zygote:
                 os.closerange(3, fd)
                 os.closerange(fd + 1, 1 << 16)
                 if load:
-                    load_extras()
-                isolate.become_subreaper()
+                    warm.load_extras()
+                sweep.become_subreaper()
                 forked = Zygote(socket.socket(fileno=fd), setup)
                 framing.send(forked.control, Ready(os.getpid(), subreaper=True).wire())
                 forked.serve()
@@ -224,80 +221,6 @@ class Zygote:
         os.close(fd)
         self.zygotes.add(pid)
         return pid
-
-
-def prepare() -> dict[str, Any]:
-    """Import torch single-threaded and install the watchers every child inherits."""
-    os.environ["OMP_NUM_THREADS"] = "1"
-    os.environ.setdefault("MPLBACKEND", "Agg")
-    import numpy  # noqa: F401  (imported once here so children fork it warm)
-    import torch
-
-    torch.set_num_threads(1)
-    # What submissions commonly import, so that no child pays for it (no tensor op runs here).
-    for name in ("torch.nn", "torch.nn.functional", "torch.optim", "pyseccomp"):
-        with contextlib.suppress(Exception):
-            __import__(name)
-    instrument.install(torch)
-    _warm_up(torch)
-    with contextlib.suppress(Exception):  # without pyseccomp the tier says so; children fail loudly
-        isolate.compile_seccomp()
-    # Children must not copy the zygote's heap just to garbage-collect it (copy-on-write).
-    gc.collect()
-    gc.freeze()
-    return {"torch": torch.__version__, "python": sys.version.split()[0]}
-
-
-def load_extras() -> None:
-    """The first optimizer a process builds imports torch._dynamo and sympy (about a second);
-    building and stepping one here saves every child that second."""
-    import torch
-
-    with contextlib.suppress(Exception):
-        import matplotlib.pyplot  # noqa: F401
-    w = torch.zeros(1, requires_grad=True)
-    optimizer = torch.optim.SGD([w], lr=0.1)
-    for _ in range(2):  # one step warms the optimizer's own code paths too (single-threaded)
-        optimizer.zero_grad()
-        torch.autograd.backward(((w - 1.0) ** 2).sum())
-        optimizer.step()
-    gc.collect()
-    gc.freeze()
-
-
-_WARM_SOURCE = """
-import torch
-def forward(x, w):
-    return x * w
-def train(xs, ys, w0=1.0, lr=0.01, epochs=2):
-    w = torch.tensor([w0], requires_grad=True)
-    history = []
-    for _ in range(epochs):
-        for x, y in zip(xs, ys):
-            l = (forward(x, w) - y) ** 2
-            l.backward()
-            w.data = w.data - lr * w.grad.data
-            w.grad.data.zero_()
-        history.append(l.item())
-    with torch.no_grad():
-        w -= 0.0
-    return w.item(), history, repr(l)
-"""
-
-
-def _warm_up(torch: Any) -> None:
-    """Run the paths every child runs (a module exec, autograd, the codec, tensor printing) once
-    here, single-threaded and before the fork: a child would otherwise pay copy-on-write faults
-    and the interpreter's own warm-up for each of them, every time."""
-    namespace: dict[str, Any] = {}
-    exec(compile(_WARM_SOURCE, "<warm-up>", "exec"), namespace)
-    for dtype in (torch.float32, torch.float64):
-        w = torch.tensor([1.0], dtype=dtype, requires_grad=True)
-        value = codec.encode([namespace["train"]([1.0, 2.0], [2.0, 4.0]), namespace["forward"](2.0, w),
-                              {"a": w.detach()}])
-        codec.decode(json.loads(json.dumps(value, allow_nan=False)))
-    child.signature(namespace["train"])
-    instrument.capture.take()
 
 
 def reap(pid: int) -> dict[str, Any]:
