@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from grader.errors import UserError
+from grader.layouts import Layout
 from grader.progress import Event, Progress, silent
 
 if TYPE_CHECKING:
@@ -36,7 +37,6 @@ if TYPE_CHECKING:
     from grader.sandbox.tiers import Tier
     from grader.validate import Validation
 
-Layout = Literal["auto", "files", "canvas", "moodle", "classroom"]
 
 
 @dataclass

@@ -17,6 +17,7 @@ from rich.console import Console
 
 from grader.commands import sandbox_option
 from grader.commands.display import TerminalProgress, shown
+from grader.layouts import LAYOUTS
 
 GRADER_ERRORS = 3
 EPILOG = ("exit codes: 0 all graded; 2 the grader could not run (the message says why; a full or read-only "
@@ -34,7 +35,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     p.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="parallel workers (default: cores)")
     p.add_argument("--solutions", type=Path, help="the reference's folder (default: solutions/<name>)")
     p.add_argument("--html", action="store_true", help="also write DIR/feedback/ as `grader feedback DIR` does")
-    p.add_argument("--layout", choices=["auto", "files", "canvas", "moodle", "blackboard", "classroom"], default="auto",
+    p.add_argument("--layout", choices=LAYOUTS, default="auto",
                    help="how SUBMISSION is organised (default: recognised from the names; zips are unpacked)")
     p.add_argument("--times", type=Path, metavar="FILE",
                    help="submission times for the [late] policy: CSV student,submitted_at, Moodle's grading "

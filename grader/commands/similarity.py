@@ -17,6 +17,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from grader.errors import UserError
+from grader.layouts import LAYOUTS
 
 
 def _fraction(text: str) -> float:
@@ -46,7 +47,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
                    help="the submissions, as for `grader grade`: files, folders, LMS downloads, zips")
     p.add_argument("--out", required=True, type=Path,
                    help="where OUT/similarity/ goes (the reports folder puts it beside OUT/feedback/)")
-    p.add_argument("--layout", choices=["auto", "files", "canvas", "moodle", "blackboard", "classroom"], default="auto",
+    p.add_argument("--layout", choices=LAYOUTS, default="auto",
                    help="how DIR is organised (default: recognised from the names)")
     p.add_argument("--reference-dir", type=Path, metavar="FOLDER",
                    help="known solutions (from the web, earlier years): each .py/.ipynb file is compared too")

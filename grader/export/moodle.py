@@ -16,7 +16,6 @@ from grader.csvtext import Cell, csv_text
 from grader.export.roster import Entry, Roster
 
 ID_FIELDS = {"email": "Email address", "username": "Username", "idnumber": "ID number", "userid": "User ID"}
-DEFAULT_ID_FIELD = "email"
 
 
 def moodle_csv(entries: list[Entry], *, id_column: str, column_name: str) -> str:

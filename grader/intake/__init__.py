@@ -16,7 +16,6 @@ import tempfile
 from dataclasses import dataclass, field
 from datetime import UTC
 from pathlib import Path
-from typing import Literal
 
 from grader.assignment.loader import Assignment
 from grader.filenames import visible_entries
@@ -24,10 +23,6 @@ from grader.intake import blackboard, canvas, classroom, moodle, times
 from grader.intake.archive import extract
 from grader.submission import Submission, discover
 from grader.text import MESSAGE_LIMIT, clean
-
-Layout = Literal["auto", "files", "canvas", "moodle", "blackboard", "classroom"]
-LAYOUTS = ("auto", "files", "canvas", "moodle", "blackboard", "classroom")
-
 
 READERS = {"canvas": canvas.read, "moodle": moodle.read, "blackboard": blackboard.read}
 

@@ -31,7 +31,6 @@ from grader.sandbox.protocol.errors import SandboxError
 
 TierName = Literal["linux-bwrap", "linux-rlimit", "portable"]
 CHOICES = ("auto", "bwrap", "rlimit", "portable")
-WORKER_DIR = Path(__file__).parent / "inside"
 SANDBOX_WORKER_DIR = "/opt/grader-worker"
 UID_BASE = int(os.environ.get("GRADER_SANDBOX_UID_BASE", "61000"))
 UID_SLOTS = 512

@@ -75,7 +75,6 @@ class Zygote:
         self._owner: dict[int, Which] = {}
         self._spawned = SingleProcesses()  # spawn mode: one interpreter per submission
         self.info: Ready | None = None
-        self.restarts = 0
 
     @property
     def spawn_mode(self) -> bool:
@@ -258,7 +257,6 @@ class Zygote:
         """The zygote to fork from, (re)started as needed and given `rlimits` if they changed."""
         self._wait_locked()
         if not self._alive(self._lean):
-            self.restarts += 1
             self._kill_locked()
             self._launch_locked()
             self._wait_locked()

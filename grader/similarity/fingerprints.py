@@ -128,7 +128,7 @@ def remove(printed: Printed, hashes: set[int]) -> int:
     return int(fp.token_coverage)
 
 
-def candidates(printed: list[Printed], pairs_of: set[tuple[int, int]] | None = None) -> Counter[tuple[int, int]]:
+def candidates(printed: list[Printed]) -> Counter[tuple[int, int]]:
     """Pairs of documents that share at least one fingerprint, with how many they share.
     Pairs of two known solutions (kind `source`) are left out."""
     index: defaultdict[int, list[int]] = defaultdict(list)

@@ -66,12 +66,10 @@ class Setup(Record):
     OP = "setup"
     isolation: Isolation
     limits: RLimits
-    eager_extras: bool = False  # start the extras sub-zygote before answering Ready (batches)
 
     @classmethod
     def parse(cls, data: dict[str, Any]) -> Setup:
-        return cls(Isolation.parse(data.get("isolation")), RLimits.parse(data.get("limits")),
-                   read_bool(data, "eager_extras"))
+        return cls(Isolation.parse(data.get("isolation")), RLimits.parse(data.get("limits")))
 
 
 @dataclass(frozen=True)
